@@ -1,0 +1,114 @@
+/**
+ * Domain types of Kinesis Data Streams, in camelCase. Wire shapes (PascalCase) stay in
+ * operations/; the backend port below speaks only these.
+ */
+export type StreamStatus = 'CREATING' | 'DELETING' | 'ACTIVE' | 'UPDATING';
+export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
+export type ShardStatus = 'OPEN' | 'CLOSED';
+export type ShardIteratorType =
+  | 'AT_SEQUENCE_NUMBER'
+  | 'AFTER_SEQUENCE_NUMBER'
+  | 'TRIM_HORIZON'
+  | 'LATEST'
+  | 'AT_TIMESTAMP';
+
+/** Names a stream by name or by ARN (current AWS rules accept either). */
+export interface StreamRef {
+  name?: string;
+  arn?: string;
+}
+
+export interface Shard {
+  shardId: string;
+  /** Numeric part of the shard id; monotonic per stream, children above parents. */
+  index: number;
+  parentShardId?: string;
+  adjacentParentShardId?: string;
+  hashKeyStart: bigint;
+  hashKeyEnd: bigint;
+  startingSequenceNumber: string;
+  endingSequenceNumber?: string;
+  status: ShardStatus;
+}
+
+export interface Stream {
+  /** Internal id: names the stream's JetStream streams; a re-created stream gets a new one. */
+  id: string;
+  name: string;
+  arn: string;
+  status: StreamStatus;
+  mode: StreamMode;
+  retentionHours: number;
+  createdAt: Date;
+  encryptionType: 'NONE' | 'KMS';
+  keyId?: string;
+  /** All shards, open and closed, ordered by index. */
+  shards: Shard[];
+  consumerCount: number;
+  enhancedMonitoring: string[];
+}
+
+export interface Tag {
+  key: string;
+  value?: string;
+}
+
+export interface PutRecordEntry {
+  partitionKey: string;
+  data: Buffer;
+  /** Overrides the MD5 of the partition key, already parsed from its decimal form. */
+  explicitHashKey?: bigint;
+}
+
+export type PutRecordResult =
+  | { shardId: string; sequenceNumber: string }
+  | { errorCode: 'ProvisionedThroughputExceededException' | 'InternalFailure'; errorMessage: string };
+
+export interface StoredRecord {
+  sequenceNumber: string;
+  partitionKey: string;
+  data: Buffer;
+  arrivalTimestamp: Date;
+}
+
+export interface ChildShard {
+  shardId: string;
+  parentShards: string[];
+  hashKeyStart: bigint;
+  hashKeyEnd: bigint;
+}
+
+export interface GetRecordsResult {
+  records: StoredRecord[];
+  /** Null once a closed shard has been read to its end. */
+  nextShardIterator: string | null;
+  millisBehindLatest: number;
+  childShards?: ChildShard[];
+}
+
+export interface IteratorRequest {
+  type: ShardIteratorType;
+  sequenceNumber?: string;
+  timestamp?: Date;
+}
+
+/**
+ * What the Kinesis operations need from the platform. The operations in operations/ are
+ * pure mappings from wire shapes onto this port; libs/streams implements it.
+ */
+export interface KinesisBackend {
+  createStream(input: { name: string; shardCount: number; mode: StreamMode; tags?: Tag[] }): Promise<void>;
+  deleteStream(ref: StreamRef, enforceConsumerDeletion: boolean): Promise<void>;
+  /** Throws ResourceNotFoundException for a missing (or fully deleted) stream. */
+  describeStream(ref: StreamRef): Promise<Stream>;
+  /** Streams ordered by name, after `exclusiveStartName`, at most `limit`. */
+  listStreams(input: { limit: number; exclusiveStartName?: string }): Promise<{ streams: Stream[]; hasMore: boolean }>;
+  setRetention(ref: StreamRef, hours: number, direction: 'increase' | 'decrease'): Promise<void>;
+  addTags(ref: StreamRef, tags: Tag[]): Promise<void>;
+  removeTags(ref: StreamRef, keys: string[]): Promise<void>;
+  /** Tags ordered by key. */
+  listTags(ref: StreamRef): Promise<Tag[]>;
+  putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordResult[]>;
+  getShardIterator(ref: StreamRef, shardId: string, request: IteratorRequest): Promise<string>;
+  getRecords(shardIterator: string, limit: number): Promise<GetRecordsResult>;
+}
