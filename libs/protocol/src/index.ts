@@ -1,1 +1,54 @@
-export const x: number = 1;
+export {
+  ShardlineError,
+  asShardlineError,
+  expiredIterator,
+  internalFailure,
+  invalidArgument,
+  inUse,
+  limitExceeded,
+  notFound,
+  serializationError,
+  unavailable,
+  validationError,
+} from './errors';
+export type { ErrorType } from './errors';
+export type {
+  ChildShard,
+  GetRecordsResult,
+  IteratorRequest,
+  KinesisBackend,
+  PutRecordEntry,
+  PutRecordResult,
+  Shard,
+  ShardIteratorType,
+  ShardStatus,
+  StoredRecord,
+  Stream,
+  StreamMode,
+  StreamRef,
+  StreamStatus,
+  Tag,
+} from './domain';
+export {
+  MAX_HASH_KEY,
+  evenHashKeyRanges,
+  findRangeIndex,
+  hashKeyHex,
+  partitionKeyHash,
+  partitionKeyHashHex,
+} from './hash-key';
+export type { HashKeyRange } from './hash-key';
+export {
+  SEQUENCE_NUMBER_LENGTH,
+  batchIndexDigits,
+  comparePositions,
+  decodeSequenceNumber,
+  encodeSequenceNumber,
+  sequencePrefix,
+  shardEndingSequenceNumber,
+  shardStartingSequenceNumber,
+} from './sequence-number';
+export type { RecordPosition } from './sequence-number';
+export { ITERATOR_TTL_MS, ShardIteratorCodec } from './shard-iterator';
+export type { ShardIteratorState } from './shard-iterator';
+export { shardIdOf, shardIndexOf } from './shard-id';

@@ -1,0 +1,16 @@
+export { connectNats, messageLimit } from './connection';
+export { JS_STREAM_NOT_FOUND, JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError } from './jetstream-errors';
+export { ShardStore } from './shard-store';
+export type { ShardAddress, ShardBounds, ShardMessage } from './shard-store';
+export {
+  ACTOR_QUEUE_GROUP,
+  DEFAULT_NATS_URL,
+  METADATA_CHANGED_SUBJECT,
+  shardActorSubject,
+  shardRecordSubject,
+  shardStreamName,
+} from './subjects';
+export { decodeMessage, encodeRecordBatches, joinParts, stampArrival } from './record-batch';
+export type { DecodedRecord, EncodedMessage, RecordInput, StoredMessage } from './record-batch';
+export { appendRequestSize, decodeAppendRequest, encodeAppendRequest } from './append-protocol';
+export type { AppendReply } from './append-protocol';

@@ -1,0 +1,25 @@
+/**
+ * NATS names, in one place. Stream ids are uuids without dashes, so every name below is a
+ * valid JetStream stream name and subject token whatever the Kinesis stream is called.
+ */
+export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+/** The JetStream stream holding one shard's record batches. */
+export function shardStreamName(streamId: string, shardIndex: number): string {
+  return `SL_${streamId}_${shardIndex}`;
+}
+
+/** The subject a shard's record batches are published on. */
+export function shardRecordSubject(streamId: string, shardIndex: number): string {
+  return `sl.rec.${streamId}.${shardIndex}`;
+}
+
+/** The subject a shard actor listens on (queue group) for appends from other processes. */
+export function shardActorSubject(streamId: string, shardIndex: number): string {
+  return `sl.actor.${streamId}.${shardIndex}`;
+}
+
+export const ACTOR_QUEUE_GROUP = 'shard-actor';
+
+/** Announces that a stream's metadata (status, shards, retention) changed; the body is the stream id. */
+export const METADATA_CHANGED_SUBJECT = 'sl.meta.changed';

@@ -1,0 +1,23 @@
+// Postgres metadata: the DataSource, the schema's migrations, and repositories that
+// return domain types. Entities are exported for tests and migrations tooling only.
+export {
+  createDataSource,
+  DEFAULT_DATABASE_URL,
+  ensureDatabase,
+  METADATA_ENTITIES,
+  METADATA_MIGRATIONS,
+  migrate,
+  openMetadata,
+} from './data-source';
+export { ShardLeaseEntity } from './entities/shard-lease.entity';
+export { ShardOwnerEntity } from './entities/shard-owner.entity';
+export { ShardEntity } from './entities/shard.entity';
+export { StreamTagEntity } from './entities/stream-tag.entity';
+export { StreamEntity } from './entities/stream.entity';
+export type { StoredStreamStatus } from './entities/stream.entity';
+export { LeaseRepository } from './repositories/lease.repository';
+export type { AssignableShard, HeldLease, ShardLease } from './repositories/lease.repository';
+export { StreamRepository } from './repositories/stream.repository';
+export type { NewShard, NewStream, StreamPage } from './repositories/stream.repository';
+export { deriveStreamStatus, isGone } from './stream-status';
+export type { StreamLifecycle } from './stream-status';

@@ -1,0 +1,102 @@
+import { batchIndexDigits, internalFailure, sequencePrefix } from '@shardline/protocol';
+import type { RecordPosition, StoredRecord } from '@shardline/protocol';
+import { decodeMessage, joinParts } from '@shardline/messaging';
+import type { ShardAddress, ShardMessage, ShardStore, StoredMessage } from '@shardline/messaging';
+
+/** What one read of a shard returns. */
+export interface ShardRead {
+  records: StoredRecord[];
+  next: RecordPosition;
+  /** True when the read reached the newest record of the shard. */
+  atTip: boolean;
+  /** Arrival time (ms) of the last message read, for MillisBehindLatest. */
+  lastArrival?: number;
+}
+
+const MAX_BYTES = 10 * 1024 * 1024;
+const WINDOW = 4;
+
+/**
+ * Reads records of one shard from a position, by JetStream sequence, checking that every
+ * sequence is there: a missing one below the shard's first sequence was trimmed by
+ * retention (skipped, as Kinesis skips trimmed records), above its last is the tip.
+ */
+export class ShardReader {
+  constructor(private readonly store: ShardStore) {}
+
+  async read(shard: ShardAddress, from: RecordPosition, limit: number): Promise<ShardRead> {
+    const out: ShardRead = { records: [], next: { seq: Math.max(from.seq, 1), index: from.index }, atTip: false };
+    let bytes = 0;
+    let window = 1;
+    let stalls = 0;
+    while (out.records.length < limit && bytes < MAX_BYTES) {
+      const messages = await this.store.getRange(shard, out.next.seq, window);
+      for (let m = 0; m < messages.length && out.records.length < limit && bytes < MAX_BYTES; m++) {
+        const stored = await this.complete(shard, messages, m);
+        if (stored === 'wait') return { ...out, atTip: true };
+        if (stored.kind === 'records') {
+          bytes += this.take(out, stored, limit, MAX_BYTES - bytes);
+          if (out.next.index >= stored.records.length) out.next = { seq: out.next.seq + stored.span, index: 0 };
+        } else out.next = { seq: out.next.seq + stored.span, index: 0 };
+        if (stored.span > 1) break; // parts consumed messages beyond this window
+      }
+      if (messages.length < window && !(await this.skipGap(shard, out))) return { ...out, atTip: true };
+      stalls = messages.length === 0 ? stalls + 1 : 0;
+      if (stalls > 3) throw internalFailure(`Shard ${shard.shardIndex} has no message ${out.next.seq} below its last.`);
+      window = WINDOW;
+    }
+    return out;
+  }
+
+  /** Appends records of one message from out.next.index; answers the bytes taken. */
+  private take(out: ShardRead, stored: CompleteMessage & { kind: 'records' }, limit: number, budget: number): number {
+    const prefix = sequencePrefix(stored.shardIndex, out.next.seq);
+    const arrival = new Date(stored.timestamp);
+    let bytes = 0;
+    let i = out.next.index;
+    for (; i < stored.records.length && out.records.length < limit; i++) {
+      const { partitionKey, data } = stored.records[i];
+      if (bytes > 0 && bytes + data.length > budget) break;
+      out.records.push({ sequenceNumber: prefix + batchIndexDigits(i), partitionKey, data, arrivalTimestamp: arrival });
+      bytes += data.length;
+    }
+    out.next = { seq: out.next.seq, index: i };
+    out.lastArrival = stored.timestamp;
+    return bytes;
+  }
+
+  /**
+   * The message at messages[m] as complete records: a large record's parts are joined
+   * (fetching the parts past this window); orphaned parts of a failed write are skipped;
+   * parts still being written mean the tip ('wait').
+   */
+  private async complete(shard: ShardAddress, messages: ShardMessage[], m: number): Promise<CompleteMessage | 'wait'> {
+    const first = decodeMessage(messages[m].payload);
+    const shardIndex = shard.shardIndex;
+    if (first.kind === 'records') return { ...first, span: 1, shardIndex };
+    if (first.index !== 0) return { kind: 'skip', span: 1 };
+    const rest = await this.store.getRange(shard, messages[m].seq + 1, first.count - 1);
+    const parts = [first, ...rest.map((r) => decodeMessage(r.payload))];
+    const contiguous = parts.findIndex((p, i) => p.kind !== 'part' || p.index !== i || p.count !== first.count);
+    if (contiguous === -1 && parts.length === first.count) {
+      const joined = joinParts(parts.map((p) => (p as Extract<StoredMessage, { kind: 'part' }>).bytes));
+      return { ...(joined as Extract<StoredMessage, { kind: 'records' }>), span: first.count, shardIndex };
+    }
+    if (contiguous === -1) return 'wait';
+    return { kind: 'skip', span: contiguous };
+  }
+
+  /** After a short read: true when the position moved past trimmed records, false at the tip. */
+  private async skipGap(shard: ShardAddress, out: ShardRead): Promise<boolean> {
+    const bounds = await this.store.bounds(shard);
+    if (out.next.seq < bounds.firstSeq && bounds.firstSeq <= bounds.lastSeq) {
+      out.next = { seq: bounds.firstSeq, index: 0 };
+      return true;
+    }
+    return out.next.seq <= bounds.lastSeq;
+  }
+}
+
+type CompleteMessage =
+  | (Extract<StoredMessage, { kind: 'records' }> & { span: number; shardIndex: number })
+  | { kind: 'skip'; span: number };

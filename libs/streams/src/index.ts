@@ -1,0 +1,15 @@
+export { Platform } from './platform';
+export type { PlatformRoles } from './platform';
+export { readConfig } from './config';
+export type { PlatformConfig } from './config';
+export { ShardlineKinesisBackend } from './kinesis-backend';
+export { ShardActor } from './actor/shard-actor';
+export { LocalActors } from './actor/local-actors';
+export type { ActorRef } from './actor/actor-ref';
+export { ShardSupervisor } from './placement/shard-supervisor';
+export { planClaims } from './placement/placement-plan';
+export { ShardRouter } from './data/shard-router';
+export { ShardReader } from './data/shard-reader';
+export { RecordProducer } from './data/record-producer';
+export { retrying, DEFAULT_RETRY } from './retry';
+export type { RetryPolicy } from './retry';

@@ -1,0 +1,115 @@
+import type { NatsConnection, Subscription } from 'nats';
+import type { LeaseRepository, StreamRepository } from '@shardline/metadata';
+import type { ShardAddress, ShardStore } from '@shardline/messaging';
+import { serveActor } from '../actor/actor-endpoint';
+import type { LocalActors } from '../actor/local-actors';
+import { ShardActor } from '../actor/shard-actor';
+import { planClaims } from './placement-plan';
+
+/** Settings of a supervisor; tests shorten the times. */
+export interface SupervisorOptions {
+  ownerId: string;
+  leaseTtlMs: number;
+  tickMs: number;
+  /** Extra work each tick, e.g. sweeping deleted streams. */
+  housekeeping?: () => Promise<void>;
+}
+
+interface Hosted {
+  actor: ShardActor;
+  subscription: Subscription;
+}
+
+const key = (s: ShardAddress) => `${s.streamId}/${s.shardIndex}`;
+
+/**
+ * Places shard actors on this process through Postgres leases: every tick it renews its
+ * leases (stopping actors whose lease it lost), claims its fair share of unowned or expired
+ * shards, and releases extras when new processes join. If it cannot renew for a whole
+ * lease time it stops every actor, so two writers never both believe they own a shard
+ * (and JetStream's expected-last-sequence fences any write that slips through).
+ */
+export class ShardSupervisor {
+  private readonly hosted = new Map<string, Hosted>();
+  private timer?: NodeJS.Timeout;
+  private lastRenewal = 0;
+  private ticking?: Promise<void>;
+
+  constructor(
+    private readonly leases: LeaseRepository,
+    private readonly streams: StreamRepository,
+    private readonly store: ShardStore,
+    private readonly local: LocalActors,
+    private readonly nc: NatsConnection,
+    private readonly options: SupervisorOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
+  }
+
+  /** One round of placement; never throws (a failed round is retried next tick). */
+  tick(): Promise<void> {
+    this.ticking ??= this.round()
+      .catch(() => this.fenceIfStale())
+      .finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.ticking;
+    await Promise.all([...this.hosted.keys()].map((k) => this.unhost(k)));
+    await this.leases.releaseAll(this.options.ownerId).catch(() => undefined);
+    await this.leases.removeOwner(this.options.ownerId).catch(() => undefined);
+  }
+
+  owned(): ShardAddress[] {
+    return [...this.hosted.values()].map((h) => h.actor.shard);
+  }
+
+  private async round(): Promise<void> {
+    const { ownerId, leaseTtlMs } = this.options;
+    await this.leases.heartbeat(ownerId, leaseTtlMs);
+    const held = new Set((await this.leases.renew(ownerId, leaseTtlMs)).map(key));
+    this.lastRenewal = Date.now();
+    const [owners, shards, leases] = await Promise.all([
+      this.leases.liveOwners(),
+      this.leases.assignableShards(),
+      this.leases.leases(),
+    ]);
+    const plan = planClaims({ ownerId, owners, shards, leases, held: [...held], now: new Date() });
+    for (const k of this.hosted.keys()) if (!held.has(k) || plan.release.some((s) => key(s) === k)) await this.unhost(k);
+    for (const shard of plan.release) await this.leases.release(shard.streamId, shard.shardIndex, ownerId);
+    for (const shard of plan.keep) if (!this.hosted.has(key(shard))) await this.host(shard);
+    for (const shard of plan.claim) {
+      if (await this.leases.tryClaim(shard.streamId, shard.shardIndex, ownerId, leaseTtlMs)) await this.host(shard);
+    }
+    await this.options.housekeeping?.();
+  }
+
+  private async host(shard: ShardAddress): Promise<void> {
+    const stream = await this.streams.findById(shard.streamId);
+    if (!stream) return;
+    const actor = new ShardActor(this.store, shard, Date.now, () => void this.unhost(key(shard)));
+    await actor.start(stream.retentionHours);
+    this.local.add(actor);
+    this.hosted.set(key(shard), { actor, subscription: serveActor(this.nc, actor) });
+  }
+
+  private async unhost(k: string): Promise<void> {
+    const hosted = this.hosted.get(k);
+    if (!hosted) return;
+    this.hosted.delete(k);
+    hosted.subscription.unsubscribe();
+    this.local.remove(hosted.actor);
+    await hosted.actor.stop();
+  }
+
+  /** Without a renewal for a lease time, our leases may be someone else's: stop writing. */
+  private async fenceIfStale(): Promise<void> {
+    if (Date.now() - this.lastRenewal < this.options.leaseTtlMs) return;
+    await Promise.all([...this.hosted.keys()].map((k) => this.unhost(k)));
+  }
+}

@@ -1,0 +1,102 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection, Subscription } from 'nats';
+import type { DataSource } from 'typeorm';
+import { ShardIteratorCodec } from '@shardline/protocol';
+import { LeaseRepository, StreamRepository, openMetadata } from '@shardline/metadata';
+import { METADATA_CHANGED_SUBJECT, ShardStore, connectNats, messageLimit } from '@shardline/messaging';
+import { ActorRefs } from './actor/actor-refs';
+import { LocalActors } from './actor/local-actors';
+import type { PlatformConfig } from './config';
+import { StreamService } from './control/stream-service';
+import { RecordProducer } from './data/record-producer';
+import { ShardReader } from './data/shard-reader';
+import { StreamDirectory } from './data/stream-directory';
+import { ShardlineKinesisBackend } from './kinesis-backend';
+import { ShardSupervisor } from './placement/shard-supervisor';
+
+/** Which parts of Shardline a process runs. */
+export interface PlatformRoles {
+  gateway: boolean;
+  shards: boolean;
+}
+
+/**
+ * Everything a Shardline process holds, built from configuration in plain TypeScript so
+ * tests, benchmarks and the Nest apps assemble it the same way. A process running both
+ * roles shares one LocalActors, so the gateway reaches its own actors without NATS.
+ */
+export class Platform {
+  readonly local = new LocalActors();
+  readonly repository: StreamRepository;
+  readonly streams: StreamService;
+  readonly directory: StreamDirectory;
+  readonly backend: ShardlineKinesisBackend;
+  supervisor?: ShardSupervisor;
+  private changes?: Subscription;
+
+  private constructor(
+    readonly config: PlatformConfig,
+    readonly nc: NatsConnection,
+    readonly dataSource: DataSource,
+    readonly store: ShardStore,
+  ) {
+    const now = Date.now;
+    this.repository = new StreamRepository(dataSource, () => new Date());
+    this.directory = new StreamDirectory(this.repository, config.accountId);
+    this.streams = new StreamService(this.repository, store, config, (id) => this.announce(id));
+    const producer = new RecordProducer(this.directory, new ActorRefs(this.local, nc, messageLimit(nc)), messageLimit(nc));
+    this.backend = new ShardlineKinesisBackend({
+      repository: this.repository,
+      streams: this.streams,
+      directory: this.directory,
+      producer,
+      reader: new ShardReader(store),
+      store,
+      iterators: new ShardIteratorCodec(config.iteratorSecret),
+      accountId: config.accountId,
+      now,
+    });
+  }
+
+  static async open(config: PlatformConfig, roles: PlatformRoles): Promise<Platform> {
+    const dataSource = await openMetadata(config.databaseUrl);
+    const nc = await connectNats(config.natsUrl, `shardline-${roles.gateway ? 'gateway' : 'shards'}-${process.pid}`);
+    const platform = new Platform(config, nc, dataSource, await ShardStore.open(nc, config.replicas));
+    platform.changes = nc.subscribe(METADATA_CHANGED_SUBJECT, {
+      callback: (_err, msg) => platform.directory.invalidate(msg.string() || undefined),
+    });
+    if (roles.shards) await platform.startSupervisor();
+    return platform;
+  }
+
+  private async startSupervisor(): Promise<void> {
+    this.supervisor = new ShardSupervisor(
+      new LeaseRepository(this.dataSource),
+      this.repository,
+      this.store,
+      this.local,
+      this.nc,
+      {
+        ownerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+        leaseTtlMs: this.config.leaseTtlMs,
+        tickMs: this.config.leaseTickMs,
+        housekeeping: () => this.streams.sweep(),
+      },
+    );
+    await this.supervisor.start();
+  }
+
+  private announce(streamId: string): void {
+    this.directory.invalidate(streamId);
+    this.nc.publish(METADATA_CHANGED_SUBJECT, streamId);
+  }
+
+  /** Stops actors (draining their mailboxes), releases leases, closes connections. */
+  async close(): Promise<void> {
+    await this.supervisor?.stop();
+    this.changes?.unsubscribe();
+    await this.nc.drain();
+    await this.dataSource.destroy();
+  }
+}
