@@ -1,0 +1,31 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule } from '@nestjs/common';
+import type { Server } from 'node:http';
+import { DualProtocolServer } from './http/dual-protocol-server';
+import { configureFastify, createFastifyAdapter } from './http/fastify-adapter';
+
+/** A running gateway: the Nest app and the port it serves. */
+export interface RunningGateway {
+  app: NestFastifyApplication;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Boots a Nest app on Fastify and serves it over HTTP/1.1 and h2c on one port. */
+export async function serveHttp(module: DynamicModule, port: number, host = '0.0.0.0'): Promise<RunningGateway> {
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { logger: ['error', 'warn'] });
+  configureFastify(app.getHttpAdapter().getInstance());
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const server = new DualProtocolServer(app.getHttpServer() as Server);
+  const bound = await server.listen(port, host);
+  return {
+    app,
+    port: bound,
+    close: async () => {
+      await server.close();
+      await app.close();
+    },
+  };
+}

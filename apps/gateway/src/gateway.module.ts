@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Platform } from '@shardline/streams';
+import { KinesisController } from './kinesis/kinesis.controller';
+import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
+
+/** The HTTP edge over a platform opened before Nest boots. */
+@Module({})
+export class GatewayModule {
+  static forPlatform(platform: Platform): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [KinesisController],
+      providers: [
+        {
+          provide: KinesisDispatcher,
+          useFactory: () =>
+            new KinesisDispatcher(platform.backend, {
+              region: platform.config.region,
+              accountId: platform.config.accountId,
+              now: () => new Date(),
+            }),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { createServer as createH2cServer, type Http2Server } from 'node:http2';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+
+/** The HTTP/2 connection preface starts with these bytes ("PRI * HTTP/2.0"). */
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+
+/**
+ * One cleartext port for HTTP/1.1 and HTTP/2 with prior knowledge (h2c): the default AWS
+ * SDK v3 Kinesis client speaks h2c to http:// endpoints, while curl, the AWS CLI and the
+ * Firehose client speak HTTP/1.1. The front end peeks at the first bytes of a connection
+ * and hands the socket to an http2 server or to the HTTP/1.1 server (Fastify's, never
+ * listening itself); both end in the same request handler.
+ */
+export class DualProtocolServer {
+  private readonly front: NetServer;
+  private readonly h2: Http2Server;
+
+  constructor(private readonly http1: HttpServer) {
+    this.h2 = createH2cServer({ maxSessionMemory: 64 });
+    this.h2.on('request', (req, res) => http1.emit('request', req, res));
+    this.front = createNetServer((socket) => this.route(socket));
+  }
+
+  listen(port: number, host = '0.0.0.0'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.front.once('error', reject);
+      this.front.listen(port, host, () => {
+        const address = this.front.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.front.close(() => resolve());
+      this.http1.closeAllConnections?.();
+      this.h2.close();
+    });
+  }
+
+  private route(socket: Socket): void {
+    let seen = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      seen = Buffer.concat([seen, chunk]);
+      const compared = Math.min(seen.length, H2_PREFACE.length);
+      const isH2 = seen.subarray(0, compared).equals(H2_PREFACE.subarray(0, compared));
+      if (isH2 && seen.length < H2_PREFACE.length) return; // wait for enough bytes to decide
+      socket.off('data', onData);
+      socket.pause();
+      socket.unshift(seen);
+      (isH2 ? this.h2 : this.http1).emit('connection', socket);
+      socket.resume();
+    };
+    socket.on('data', onData);
+    socket.on('error', () => socket.destroy());
+  }
+}

@@ -1,0 +1,1 @@
+export { ShardsModule } from './shards.module';
