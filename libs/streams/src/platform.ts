@@ -19,6 +19,8 @@ import { ShardSupervisor } from './placement/shard-supervisor';
 export interface PlatformRoles {
   gateway: boolean;
   shards: boolean;
+  /** The clock of iterators and arrival times; tests move it to expire iterators. */
+  clock?: () => number;
 }
 
 /**
@@ -40,8 +42,8 @@ export class Platform {
     readonly nc: NatsConnection,
     readonly dataSource: DataSource,
     readonly store: ShardStore,
+    now: () => number,
   ) {
-    const now = Date.now;
     this.repository = new StreamRepository(dataSource, () => new Date());
     this.directory = new StreamDirectory(this.repository, config.accountId);
     this.streams = new StreamService(this.repository, store, config, (id) => this.announce(id));
@@ -53,7 +55,7 @@ export class Platform {
       producer,
       reader: new ShardReader(store),
       store,
-      iterators: new ShardIteratorCodec(config.iteratorSecret),
+      iterators: new ShardIteratorCodec(config.iteratorSecret, now),
       accountId: config.accountId,
       now,
     });
@@ -62,9 +64,9 @@ export class Platform {
   static async open(config: PlatformConfig, roles: PlatformRoles): Promise<Platform> {
     const dataSource = await openMetadata(config.databaseUrl);
     const nc = await connectNats(config.natsUrl, `shardline-${roles.gateway ? 'gateway' : 'shards'}-${process.pid}`);
-    const platform = new Platform(config, nc, dataSource, await ShardStore.open(nc, config.replicas));
+    const platform = new Platform(config, nc, dataSource, await ShardStore.open(nc, config.replicas), roles.clock ?? Date.now);
     platform.changes = nc.subscribe(METADATA_CHANGED_SUBJECT, {
-      callback: (_err, msg) => platform.directory.invalidate(msg.string() || undefined),
+      callback: (_err, msg) => platform.onChange(msg.string()),
     });
     if (roles.shards) await platform.startSupervisor();
     return platform;
@@ -85,6 +87,12 @@ export class Platform {
       },
     );
     await this.supervisor.start();
+  }
+
+  /** A stream changed somewhere: drop it from the cache and let the supervisor place new shards now. */
+  private onChange(streamId: string): void {
+    this.directory.invalidate(streamId || undefined);
+    void this.supervisor?.tick();
   }
 
   private announce(streamId: string): void {

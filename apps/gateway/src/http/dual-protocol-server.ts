@@ -1,5 +1,6 @@
 import { createServer as createH2cServer, type Http2Server } from 'node:http2';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import type { Server as HttpServer } from 'node:http';
 
 /** The HTTP/2 connection preface starts with these bytes ("PRI * HTTP/2.0"). */
@@ -49,11 +50,43 @@ export class DualProtocolServer {
       if (isH2 && seen.length < H2_PREFACE.length) return; // wait for enough bytes to decide
       socket.off('data', onData);
       socket.pause();
-      socket.unshift(seen);
-      (isH2 ? this.h2 : this.http1).emit('connection', socket);
-      socket.resume();
+      if (isH2) {
+        this.h2.emit('connection', replayingDuplex(socket, seen));
+      } else {
+        socket.unshift(seen);
+        this.http1.emit('connection', socket);
+        socket.resume();
+      }
     };
     socket.on('data', onData);
     socket.on('error', () => socket.destroy());
   }
+}
+
+/**
+ * The socket as a plain Duplex that first replays the bytes already read. An http2 session
+ * reads a real TCP socket from its native handle, below the JS stream, so bytes unshifted
+ * back into the stream would never reach it; given a generic Duplex it reads through JS.
+ */
+function replayingDuplex(socket: Socket, head: Buffer): Duplex {
+  const duplex = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk: Buffer, _encoding, callback) => void socket.write(chunk, callback),
+    final: (callback) => {
+      socket.end();
+      callback();
+    },
+    destroy: (err, callback) => {
+      socket.destroy(err ?? undefined);
+      callback(err);
+    },
+  });
+  socket.on('data', (chunk: Buffer) => {
+    if (!duplex.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => duplex.push(null));
+  socket.on('error', (err) => duplex.destroy(err));
+  socket.on('close', () => duplex.destroy());
+  duplex.push(head);
+  return duplex;
 }

@@ -8,7 +8,7 @@ export const BODY_LIMIT = 16 * 1024 * 1024;
 
 /** Fastify for the gateway: raw bodies (each protocol parses its own), AWS-shaped edge errors. */
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT, logger: false });
+  return new FastifyAdapter({ bodyLimit: BODY_LIMIT, logger: false, allowErrorHandlerOverride: true });
 }
 
 /** Called once Nest has created the app, before it listens. */

@@ -21,6 +21,6 @@ export class KinesisController {
       .status(answer.status)
       .header('x-amzn-RequestId', randomUUID())
       .header('content-type', 'application/x-amz-json-1.1')
-      .send(answer.body);
+      .send(Buffer.from(answer.body));
   }
 }
