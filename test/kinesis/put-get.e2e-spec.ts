@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
   ListShardsCommand,
   PutRecordsCommand,
   waitUntilStreamExists,
@@ -9,6 +7,7 @@ import {
   type KinesisClient,
   type Shard,
 } from '@aws-sdk/client-kinesis';
+import { readShard } from '../support/kinesis';
 import { kinesisClient, startTestPlatform, TRANSPORTS, type TestPlatform } from '../support/platform';
 import { randomName } from '../support/random-name';
 
@@ -95,19 +94,4 @@ describe.each(TRANSPORTS)('PutRecords and GetRecords over %s', (transport) => {
 
 function inRange(shard: Shard, key: bigint): boolean {
   return BigInt(shard.HashKeyRange!.StartingHashKey!) <= key && key <= BigInt(shard.HashKeyRange!.EndingHashKey!);
-}
-
-/** Reads a shard from TRIM_HORIZON until a call returns nothing and the reader is at the tip. */
-export async function readShard(kinesis: KinesisClient, StreamName: string, ShardId: string) {
-  const { ShardIterator } = await kinesis.send(
-    new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
-  );
-  const records = [];
-  let iterator = ShardIterator;
-  for (;;) {
-    const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
-    records.push(...page.Records!);
-    iterator = page.NextShardIterator;
-    if (page.Records!.length === 0 && page.MillisBehindLatest === 0) return records;
-  }
 }
