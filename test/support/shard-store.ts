@@ -1,4 +1,4 @@
-import { connectNats, ShardStore, type ShardAddress } from '@shardline/messaging';
+import { connectNats, encodeRecordBatches, ShardStore, type RecordInput, type ShardAddress } from '@shardline/messaging';
 import type { NatsConnection } from 'nats';
 import { randomName } from './random-name';
 
@@ -37,4 +37,18 @@ export class ShardStoreFixture {
     await Promise.all(this.created.map((s) => this.store.remove(s)));
     await this.nc.drain();
   }
+}
+
+/** Records `key-<from>`… with data `data-<i>`, so a read-back can be checked against them. */
+export function sampleRecords(count: number, from = 0): RecordInput[] {
+  return Array.from({ length: count }, (_, i) => ({ partitionKey: `key-${from + i}`, data: Buffer.from(`data-${from + i}`) }));
+}
+
+/** Writes records through an actor as the producer does (packed under `limit`); answers each message's sequence. */
+export function appendRecords(
+  actor: { append(messages: Buffer[]): Promise<number[]> },
+  records: readonly RecordInput[],
+  limit = 64 * 1024,
+): Promise<number[]> {
+  return actor.append(encodeRecordBatches(records, limit).map((m) => m.payload));
 }

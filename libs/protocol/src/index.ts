@@ -54,3 +54,5 @@ export type { ShardIteratorState } from './shard-iterator';
 export { shardIdOf, shardIndexOf } from './shard-id';
 export { kinesisOperations, runOperation } from './operations/index';
 export type { Operation, OperationContext } from './operations/operation';
+export { validate } from './validation/engine';
+export type { FieldSpec, ValidationTable } from './validation/table';

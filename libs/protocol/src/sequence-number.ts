@@ -48,10 +48,11 @@ export function decodeSequenceNumber(value: string): { shardIndex: number; posit
   if (value.length !== SEQUENCE_NUMBER_LENGTH || value[0] !== VERSION || !/^\d+$/.test(value)) {
     throw invalidArgument(`StartingSequenceNumber ${value} used in GetShardIterator on shard is invalid.`);
   }
-  return {
-    shardIndex: Number(value.slice(1, 13)),
-    position: { seq: Number(value.slice(13, 33)), index: Number(value.slice(33)) },
-  };
+  const seq = Number(value.slice(13, 33));
+  if (!Number.isSafeInteger(seq)) {
+    throw invalidArgument(`StartingSequenceNumber ${value} used in GetShardIterator on shard is invalid.`);
+  }
+  return { shardIndex: Number(value.slice(1, 13)), position: { seq, index: Number(value.slice(33)) } };
 }
 
 /** Orders two positions in a shard. */

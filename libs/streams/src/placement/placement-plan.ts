@@ -37,12 +37,20 @@ export function planClaims(input: {
   const share = Math.ceil(assignable.size / owners);
   const keep = [...held].map((k) => assignable.get(k)!);
   const release = [...input.held.filter((k) => !assignable.has(k)).map(parseKey)];
-  if (keep.length > share) release.push(keep.pop()!);
-  const taken = new Set(input.leases.filter((l) => l.expiresAt > input.now && l.owner !== input.ownerId).map(key));
-  const claim = [...assignable.values()]
-    .filter((s) => !held.has(key(s)) && !taken.has(key(s)))
-    .slice(0, Math.max(0, share - keep.length));
-  return { keep, claim, release };
+  const live = input.leases.filter((l) => l.expiresAt > input.now && l.owner !== input.ownerId && assignable.has(key(l)));
+  const taken = new Set(live.map(key));
+  const free = [...assignable.values()].filter((s) => !held.has(key(s)) && !taken.has(key(s)));
+  if (keep.length > share || (keep.length > 1 && free.length === 0 && someoneStarved(input.owners.filter((o) => o !== input.ownerId), live, keep.length))) {
+    release.push(keep.pop()!);
+  }
+  return { keep, claim: free.slice(0, Math.max(0, share - keep.length)), release };
+}
+
+/** True when a live owner holds at least two shards fewer than we do (KCL's lease-taker rule). */
+function someoneStarved(owners: string[], live: LeaseView[], mine: number): boolean {
+  const counts = new Map(owners.map((o) => [o, 0]));
+  for (const lease of live) if (counts.has(lease.owner)) counts.set(lease.owner, counts.get(lease.owner)! + 1);
+  return [...counts.values()].some((count) => count < mine - 1);
 }
 
 function parseKey(k: string): ShardAddress {

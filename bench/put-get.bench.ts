@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: Shardline's data plane through the unmodified AWS SDK (default h2c
+ * client), against `npm start`'s standalone process, beside raw JetStream in the same run.
+ *
+ *   put:     100,000 records of 1 KiB, 4 shards, PutRecords of 500, 4 requests in flight
+ *   get:     read everything back with GetRecords, one reader per shard
+ *   latency: put-to-visible at 2,000 records/s, consumers polling every 5 ms
+ *
+ * Environment: NATS_URL, DATABASE_URL (the server's database is shardline_bench),
+ * BENCH_RECORDS (default 100000), BENCH_ENDPOINT to measure a server already running.
+ */
+import {
+  CreateStreamCommand,
+  DeleteStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+  PutRecordsCommand,
+  waitUntilStreamExists,
+} from '@aws-sdk/client-kinesis';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { measureRawJetStream } from './raw-jetstream';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const SIZE = 1024;
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+async function main(): Promise<void> {
+  const raw = await measureRawJetStream(NATS_URL, RECORDS, SIZE);
+  const server = process.env.BENCH_ENDPOINT ? undefined : await startServer();
+  const endpoint = process.env.BENCH_ENDPOINT ?? server!.endpoint;
+  const kinesis = new KinesisClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  try {
+    const StreamName = `bench-${Date.now()}`;
+    await createStream(kinesis, StreamName);
+    const put = await putAll(kinesis, StreamName);
+    const get = await getAll(kinesis, StreamName);
+    const latency = await putToVisible(kinesis, `${StreamName}-latency`);
+    await kinesis.send(new DeleteStreamCommand({ StreamName }));
+    report(raw, put, get, latency);
+  } finally {
+    kinesis.destroy();
+    server?.stop();
+  }
+}
+
+async function startServer(): Promise<{ endpoint: string; stop(): void }> {
+  const port = 45_000 + Math.floor(Math.random() * 1000);
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/shardline_bench';
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', join('apps', 'standalone', 'src', 'main.ts')], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, SHARDLINE_STREAM_CREATE_DELAY_MS: '100' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+async function createStream(kinesis: KinesisClient, StreamName: string): Promise<void> {
+  await kinesis.send(new CreateStreamCommand({ StreamName, ShardCount: 4 }));
+  await waitUntilStreamExists({ client: kinesis, maxWaitTime: 60, minDelay: 1 }, { StreamName });
+}
+
+async function putAll(kinesis: KinesisClient, StreamName: string): Promise<{ rate: number; failed: number }> {
+  const data = Buffer.alloc(SIZE, 7);
+  const batches = RECORDS / 500;
+  let next = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < batches) {
+      const b = next++;
+      const Records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `pk-${b}-${i}`, Data: data }));
+      failed += (await kinesis.send(new PutRecordsCommand({ StreamName, Records }))).FailedRecordCount ?? 0;
+    }
+  };
+  const start = performance.now();
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return { rate: RECORDS / ((performance.now() - start) / 1000), failed };
+}
+
+async function getAll(kinesis: KinesisClient, StreamName: string): Promise<{ rate: number; records: number }> {
+  const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName }));
+  let records = 0;
+  const start = performance.now();
+  await Promise.all(
+    Shards!.map(async ({ ShardId }) => {
+      let { ShardIterator } = await kinesis.send(
+        new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      for (;;) {
+        const page = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
+        records += page.Records!.length;
+        ShardIterator = page.NextShardIterator;
+        if (page.MillisBehindLatest === 0 && page.Records!.length === 0) return;
+      }
+    }),
+  );
+  return { rate: records / ((performance.now() - start) / 1000), records };
+}
+
+/** Puts 10 records every 5 ms (2,000/s) for 10 s; pollers read every 5 ms; latency = seen - sent. */
+async function putToVisible(kinesis: KinesisClient, StreamName: string): Promise<{ p50: number; p99: number; n: number }> {
+  await createStream(kinesis, StreamName);
+  const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName }));
+  const latencies: number[] = [];
+  let running = true;
+  const pollers = Shards!.map(async ({ ShardId }) => {
+    let { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'LATEST' }));
+    while (running) {
+      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
+      const now = performance.timeOrigin + performance.now();
+      for (const r of page.Records!) latencies.push(now - Number(Buffer.from(r.Data!).toString()));
+      ShardIterator = page.NextShardIterator;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  });
+  const start = performance.now();
+  for (let tick = 1; performance.now() - start < 10_000; tick++) {
+    const sent = String(performance.timeOrigin + performance.now());
+    const Records = Array.from({ length: 10 }, (_, i) => ({ PartitionKey: `k${tick}-${i}`, Data: Buffer.from(sent) }));
+    void kinesis.send(new PutRecordsCommand({ StreamName, Records }));
+    const wait = start + tick * 5 - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  running = false;
+  await Promise.all(pollers);
+  await kinesis.send(new DeleteStreamCommand({ StreamName }));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { p50: at(0.5), p99: at(0.99), n: latencies.length };
+}
+
+function report(
+  raw: Awaited<ReturnType<typeof measureRawJetStream>>,
+  put: { rate: number; failed: number },
+  get: { rate: number; records: number },
+  latency: { p50: number; p99: number; n: number },
+): void {
+  const f = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(`\nShardline bench: ${f(RECORDS)} records of ${SIZE} B, 4 shards, AWS SDK v3 default (h2c)`);
+  console.log(`raw JetStream   publish per record   ${f(raw.publishPerRecord)} rec/s`);
+  console.log(`raw JetStream   publish, 125/message ${f(raw.publishBatched)} rec/s`);
+  console.log(`raw JetStream   read per record      ${f(raw.readPerRecord)} rec/s`);
+  console.log(`PutRecords      ${f(put.rate)} rec/s  (${(put.rate / raw.publishPerRecord).toFixed(2)}x raw per-record publish; ${put.failed} failed; target >= 50,000)`);
+  console.log(`GetRecords      ${f(get.rate)} rec/s  (${(get.rate / raw.readPerRecord).toFixed(2)}x raw read; ${f(get.records)} records; target >= 60,000)`);
+  console.log(`put-to-visible  p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms over ${f(latency.n)} records at 2,000/s (target p99 <= 12 ms)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,136 @@
+/**
+ * In-memory KinesisBackend for unit tests of the operations: a real (small) implementation
+ * of the port, not a mock. It remembers the last calls so a test can check the mapping.
+ */
+import type {
+  GetRecordsResult,
+  IteratorRequest,
+  KinesisBackend,
+  PutRecordEntry,
+  PutRecordResult,
+  Shard,
+  Stream,
+  StreamMode,
+  StreamRef,
+  Tag,
+} from '../domain';
+import { notFound } from '../errors';
+
+const MAX_HASH = (1n << 128n) - 1n;
+
+/** Shards splitting the hash space evenly, as CreateStream makes them. */
+export function evenShards(count: number): Shard[] {
+  const width = (MAX_HASH + 1n) / BigInt(count);
+  return Array.from({ length: count }, (_, i) => ({
+    shardId: `shardId-${String(i).padStart(12, '0')}`,
+    index: i,
+    hashKeyStart: width * BigInt(i),
+    hashKeyEnd: i === count - 1 ? MAX_HASH : width * BigInt(i + 1) - 1n,
+    startingSequenceNumber: `${i}0000`,
+    status: 'OPEN' as const,
+  }));
+}
+
+export class FakeKinesisBackend implements KinesisBackend {
+  readonly streams = new Map<string, Stream>();
+  readonly tags = new Map<string, Tag[]>();
+  putResults: PutRecordResult[] | undefined;
+  getRecordsResult: GetRecordsResult = { records: [], nextShardIterator: 'next', millisBehindLatest: 0 };
+  lastCreate?: { name: string; shardCount: number; mode: StreamMode; tags?: Tag[] };
+  lastDelete?: { ref: StreamRef; enforce: boolean };
+  lastRetention?: { ref: StreamRef; hours: number; direction: 'increase' | 'decrease' };
+  lastPut?: { ref: StreamRef; records: PutRecordEntry[] };
+  lastIterator?: { ref: StreamRef; shardId: string; request: IteratorRequest };
+  lastGetRecords?: { iterator: string; limit: number };
+  lastListStreams?: { limit: number; exclusiveStartName?: string };
+  removedKeys?: string[];
+
+  constructor(private readonly now: Date = new Date('2024-01-01T00:00:00.123Z')) {}
+
+  addStream(name: string, shards: Shard[] = evenShards(1), extra: Partial<Stream> = {}): Stream {
+    const stream: Stream = {
+      id: `id-${name}`,
+      name,
+      arn: `arn:aws:kinesis:us-east-1:123456789012:stream/${name}`,
+      status: 'ACTIVE',
+      mode: 'PROVISIONED',
+      retentionHours: 24,
+      createdAt: this.now,
+      encryptionType: 'NONE',
+      shards,
+      consumerCount: 0,
+      enhancedMonitoring: [],
+      ...extra,
+    };
+    this.streams.set(name, stream);
+    return stream;
+  }
+
+  private find(ref: StreamRef): Stream {
+    const name = ref.name ?? ref.arn?.split('/').pop() ?? '';
+    const stream = this.streams.get(name);
+    if (!stream || (ref.arn !== undefined && stream.arn !== ref.arn)) throw notFound(`Stream ${name} not found.`);
+    return stream;
+  }
+
+  async createStream(input: { name: string; shardCount: number; mode: StreamMode; tags?: Tag[] }): Promise<void> {
+    this.lastCreate = input;
+    this.addStream(input.name, evenShards(input.shardCount), { mode: input.mode, status: 'CREATING' });
+  }
+
+  async deleteStream(ref: StreamRef, enforce: boolean): Promise<void> {
+    this.lastDelete = { ref, enforce };
+    this.streams.delete(this.find(ref).name);
+  }
+
+  async describeStream(ref: StreamRef): Promise<Stream> {
+    return this.find(ref);
+  }
+
+  async listStreams(input: { limit: number; exclusiveStartName?: string }): Promise<{ streams: Stream[]; hasMore: boolean }> {
+    this.lastListStreams = input;
+    const start = input.exclusiveStartName;
+    const all = [...this.streams.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .filter((stream) => start === undefined || stream.name > start);
+    return { streams: all.slice(0, input.limit), hasMore: all.length > input.limit };
+  }
+
+  async setRetention(ref: StreamRef, hours: number, direction: 'increase' | 'decrease'): Promise<void> {
+    this.lastRetention = { ref, hours, direction };
+    this.find(ref).retentionHours = hours;
+  }
+
+  async addTags(ref: StreamRef, tags: Tag[]): Promise<void> {
+    const name = this.find(ref).name;
+    const kept = (this.tags.get(name) ?? []).filter((tag) => !tags.some((t) => t.key === tag.key));
+    this.tags.set(name, [...kept, ...tags].sort((a, b) => (a.key < b.key ? -1 : 1)));
+  }
+
+  async removeTags(ref: StreamRef, keys: string[]): Promise<void> {
+    this.removedKeys = keys;
+    const name = this.find(ref).name;
+    this.tags.set(name, (this.tags.get(name) ?? []).filter((tag) => !keys.includes(tag.key)));
+  }
+
+  async listTags(ref: StreamRef): Promise<Tag[]> {
+    return this.tags.get(this.find(ref).name) ?? [];
+  }
+
+  async putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordResult[]> {
+    this.find(ref);
+    this.lastPut = { ref, records };
+    return this.putResults ?? records.map((_, i) => ({ shardId: 'shardId-000000000000', sequenceNumber: `${1000 + i}` }));
+  }
+
+  async getShardIterator(ref: StreamRef, shardId: string, request: IteratorRequest): Promise<string> {
+    this.find(ref);
+    this.lastIterator = { ref, shardId, request };
+    return `iterator:${shardId}:${request.type}`;
+  }
+
+  async getRecords(iterator: string, limit: number): Promise<GetRecordsResult> {
+    this.lastGetRecords = { iterator, limit };
+    return this.getRecordsResult;
+  }
+}

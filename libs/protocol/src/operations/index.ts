@@ -1,0 +1,61 @@
+/**
+ * The one list of Kinesis operations: it drives the gateway's routing. The gateway parses
+ * the JSON body, looks the operation up by the X-Amz-Target suffix, and calls
+ * `runOperation`, which validates and executes.
+ */
+import type { KinesisBackend } from '../domain';
+import { validate } from '../validation/engine';
+import { addTagsToStream } from './add-tags-to-stream';
+import { createStream } from './create-stream';
+import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-period';
+import { deleteStream } from './delete-stream';
+import { describeStream } from './describe-stream';
+import { describeStreamSummary } from './describe-stream-summary';
+import { getRecords } from './get-records';
+import { getShardIterator } from './get-shard-iterator';
+import { increaseStreamRetentionPeriod } from './increase-stream-retention-period';
+import { listShards } from './list-shards';
+import { listStreams } from './list-streams';
+import { listTagsForStream } from './list-tags-for-stream';
+import type { Operation, OperationContext } from './operation';
+import { putRecord } from './put-record';
+import { putRecords } from './put-records';
+import { removeTagsFromStream } from './remove-tags-from-stream';
+
+/** Every operation, each typed by its own input and output. */
+const operations = [
+  addTagsToStream,
+  createStream,
+  decreaseStreamRetentionPeriod,
+  deleteStream,
+  describeStream,
+  describeStreamSummary,
+  getRecords,
+  getShardIterator,
+  increaseStreamRetentionPeriod,
+  listShards,
+  listStreams,
+  listTagsForStream,
+  putRecord,
+  putRecords,
+  removeTagsFromStream,
+] as const;
+
+/** Kinesis operations by name (the part of X-Amz-Target after `Kinesis_20131202.`). */
+export const kinesisOperations: ReadonlyMap<string, Operation> = new Map(
+  operations.map((operation): [string, Operation] => [operation.name, operation]),
+);
+
+/**
+ * Validates a parsed JSON body against the operation's table and executes it. Throws
+ * ShardlineError (SerializationException, ValidationException, or the backend's own).
+ */
+export async function runOperation<I, O>(
+  operation: Operation<I, O>,
+  backend: KinesisBackend,
+  body: unknown,
+  ctx: OperationContext,
+): Promise<O> {
+  const input = validate(operation.validation, body);
+  return operation.execute(backend, input, ctx);
+}

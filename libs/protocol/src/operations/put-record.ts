@@ -1,0 +1,29 @@
+/**
+ * PutRecord
+ *   request:  { StreamName? | StreamARN?, Data (base64, <= 1 MiB), PartitionKey (1-256),
+ *               ExplicitHashKey?, SequenceNumberForOrdering? }
+ *   response: { ShardId, SequenceNumber, EncryptionType }
+ * SequenceNumberForOrdering is validated and accepted; the backend port has no use for it
+ * yet (records of one shard are already ordered by arrival).
+ */
+import { putRecordTable, type PutRecordInput } from '../validation/put-record';
+import { defineOperation } from './operation';
+import { throwIfFailed, toEntry } from './records';
+import { streamRef } from './wire';
+
+export interface PutRecordOutput {
+  ShardId: string;
+  SequenceNumber: string;
+  EncryptionType: 'NONE' | 'KMS';
+}
+
+export const putRecord = defineOperation({
+  name: 'PutRecord',
+  validation: putRecordTable,
+  async execute(backend, input: PutRecordInput): Promise<PutRecordOutput> {
+    const [result] = await backend.putRecords(streamRef(input), [toEntry(input)]);
+    const written = throwIfFailed(result);
+    // The port does not report the stream's encryption yet; Shardline streams are unencrypted.
+    return { ShardId: written.shardId, SequenceNumber: written.sequenceNumber, EncryptionType: 'NONE' };
+  },
+});
