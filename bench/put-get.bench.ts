@@ -19,38 +19,55 @@ import {
   PutRecordsCommand,
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { measureRawJetStream } from './raw-jetstream';
+import { cpuMeter } from './cpu';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SIZE = 1024;
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+/** BENCH_PHASES=raw,put,get,latency (default all) runs only some phases while profiling. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,put,get,latency').split(','));
 
 async function main(): Promise<void> {
-  const raw = await measureRawJetStream(NATS_URL, RECORDS, SIZE);
+  const raw = PHASES.has('raw')
+    ? await measureRawJetStream(NATS_URL, RECORDS, SIZE)
+    : { publishPerRecord: NaN, publishBatched: NaN, readPerRecord: NaN };
   const server = process.env.BENCH_ENDPOINT ? undefined : await startServer();
   const endpoint = process.env.BENCH_ENDPOINT ?? server!.endpoint;
   const kinesis = new KinesisClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    // BENCH_HTTP1=1 measures the HTTP/1.1 path (the SDK's default for Kinesis is h2c).
+    ...(process.env.BENCH_HTTP1 ? { requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: 8 } }) } : {}),
   });
   try {
     const StreamName = `bench-${Date.now()}`;
     await createStream(kinesis, StreamName);
+    const meter = cpuMeter(server?.pid);
     const put = await putAll(kinesis, StreamName);
-    const get = await getAll(kinesis, StreamName);
-    const latency = await putToVisible(kinesis, `${StreamName}-latency`);
+    const putCpu = meter.perRecord(RECORDS);
+    const get = PHASES.has('get') ? await getAll(kinesis, StreamName) : { rate: NaN, records: 0 };
+    const getCpu = meter.perRecord(RECORDS);
+    const latency = PHASES.has('latency')
+      ? await putToVisible(kinesis, `${StreamName}-latency`)
+      : { p50: NaN, p99: NaN, n: 0 };
+    const latencyCpu = meter.perRecord(latency.n);
     await kinesis.send(new DeleteStreamCommand({ StreamName }));
     report(raw, put, get, latency);
+    console.log(`CPU per record, put: ${putCpu}`);
+    if (PHASES.has('get')) console.log(`CPU per record, get: ${getCpu}`);
+    if (PHASES.has('latency')) console.log(`CPU per record, latency run (10 records per put, polls every 5 ms): ${latencyCpu}`);
   } finally {
     kinesis.destroy();
     server?.stop();
   }
 }
 
-async function startServer(): Promise<{ endpoint: string; stop(): void }> {
+async function startServer(): Promise<{ endpoint: string; pid: number; stop(): void }> {
   const port = 45_000 + Math.floor(Math.random() * 1000);
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/shardline_bench';
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
@@ -63,7 +80,7 @@ async function startServer(): Promise<{ endpoint: string; stop(): void }> {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  return { endpoint: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
 async function createStream(kinesis: KinesisClient, StreamName: string): Promise<void> {

@@ -1,7 +1,9 @@
 export { connectNats, messageLimit } from './connection';
 export { JS_STREAM_NOT_FOUND, JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError } from './jetstream-errors';
 export { ShardStore } from './shard-store';
-export type { ShardAddress, ShardBounds, ShardMessage } from './shard-store';
+export type { PublishAck, ShardAddress, ShardBounds, ShardMessage } from './shard-store';
+export { RequestMux } from './request-mux';
+export { JetStreamApiError } from './jetstream-errors';
 export {
   ACTOR_QUEUE_GROUP,
   DEFAULT_NATS_URL,

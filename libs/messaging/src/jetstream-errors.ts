@@ -5,8 +5,20 @@ import { ShardlineError, unavailable } from '@shardline/protocol';
 export const JS_STREAM_NOT_FOUND = 10059;
 export const JS_WRONG_LAST_SEQUENCE = 10071;
 
+/** A JetStream API error answered to a request the adapter sent itself (publish acks). */
+export class JetStreamApiError extends Error {
+  constructor(
+    readonly errCode: number,
+    description: string,
+  ) {
+    super(description);
+    this.name = 'JetStreamApiError';
+  }
+}
+
 /** The JetStream API error code of a failure, if it is one. */
 export function jetStreamErrorCode(err: unknown): number | undefined {
+  if (err instanceof JetStreamApiError) return err.errCode;
   return err instanceof NatsError ? err.api_error?.err_code : undefined;
 }
 

@@ -1,13 +1,6 @@
-import {
-  DiscardPolicy,
-  RetentionPolicy,
-  StorageType,
-  nanos,
-  type JetStreamClient,
-  type JetStreamManager,
-  type NatsConnection,
-} from 'nats';
-import { JS_STREAM_NOT_FOUND, jetStreamErrorCode, mapNatsError } from './jetstream-errors';
+import { DiscardPolicy, RetentionPolicy, StorageType, headers, nanos, type JetStreamManager, type NatsConnection } from 'nats';
+import { JS_STREAM_NOT_FOUND, JetStreamApiError, jetStreamErrorCode, mapNatsError } from './jetstream-errors';
+import { RequestMux } from './request-mux';
 import { shardRecordSubject, shardStreamName } from './subjects';
 
 /** Names one shard's storage. */
@@ -37,15 +30,17 @@ const HOUR_NS = 3600 * 1e9;
  */
 export class ShardStore {
   private constructor(
-    private readonly nc: NatsConnection,
     private readonly jsm: JetStreamManager,
-    private readonly js: JetStreamClient,
+    private readonly mux: RequestMux,
     private readonly replicas: number,
   ) {}
 
   static async open(nc: NatsConnection, replicas = 1): Promise<ShardStore> {
-    const jsm = await nc.jetstreamManager();
-    return new ShardStore(nc, jsm, nc.jetstream(), replicas);
+    return new ShardStore(await nc.jetstreamManager(), new RequestMux(nc), replicas);
+  }
+
+  close(): void {
+    this.mux.close();
   }
 
   /** Creates the shard's JetStream stream if missing; idempotent. */
@@ -104,45 +99,58 @@ export class ShardStore {
 
   /**
    * Publishes one message that must land right after `expectLastSeq` (fencing: a stale
-   * owner's write fails). The message id makes a retried publish land once.
+   * owner's write fails with JetStream error 10071). The message id makes a retried publish
+   * land once.
    */
-  publish(shard: ShardAddress, payload: Uint8Array, expectLastSeq: number, msgId: string) {
-    return this.js.publish(shardRecordSubject(shard.streamId, shard.shardIndex), payload, {
-      msgID: msgId,
-      expect: { lastSequence: expectLastSeq },
-    });
-  }
-
-  /** Reads the message at `seq`, or undefined when there is none (past the end, or expired). */
-  async get(shard: ShardAddress, seq: number): Promise<ShardMessage | undefined> {
-    const subject = `$JS.API.DIRECT.GET.${shardStreamName(shard.streamId, shard.shardIndex)}`;
-    try {
-      const reply = await this.nc.request(subject, JSON.stringify({ seq }), { timeout: 5000 });
-      const code = reply.headers?.code ?? 0;
-      if (code === 404 || code === 408) return undefined;
-      if (code >= 400) throw new Error(`direct get ${seq}: ${code} ${reply.headers?.description ?? ''}`);
-      return { seq, payload: reply.data };
-    } catch (err) {
-      throw mapNatsError(err, 'read shard');
-    }
+  async publish(shard: ShardAddress, payload: Uint8Array, expectLastSeq: number, msgId: string): Promise<PublishAck> {
+    const h = headers();
+    h.set('Nats-Msg-Id', msgId);
+    h.set('Nats-Expected-Last-Sequence', String(expectLastSeq));
+    const reply = await this.mux.request(shardRecordSubject(shard.streamId, shard.shardIndex), payload, h);
+    const ack = JSON.parse(reply.string()) as { seq?: number; duplicate?: boolean; error?: { err_code: number; description: string } };
+    if (ack.error) throw new JetStreamApiError(ack.error.err_code, ack.error.description);
+    return { seq: ack.seq!, duplicate: ack.duplicate === true };
   }
 
   /**
-   * Reads up to `count` consecutive messages from `fromSeq`, `window` requests in flight,
-   * stopping at the first missing sequence. The caller decides what a gap means.
+   * Reads the first message at or after `seq` (direct get, next by subject): past records
+   * trimmed by retention it answers the oldest one left; undefined means `seq` is past the
+   * newest, the tip.
+   */
+  async get(shard: ShardAddress, seq: number): Promise<ShardMessage | undefined> {
+    const subject = `$JS.API.DIRECT.GET.${shardStreamName(shard.streamId, shard.shardIndex)}`;
+    const query = JSON.stringify({ seq, next_by_subj: shardRecordSubject(shard.streamId, shard.shardIndex) });
+    const reply = await this.mux.request(subject, query).catch((err) => Promise.reject(mapNatsError(err, 'read shard')));
+    const code = reply.headers?.code ?? 0;
+    if (code === 404 || code === 408) return undefined;
+    if (code >= 400) throw mapNatsError(new Error(`direct get ${seq}: ${code} ${reply.headers?.description ?? ''}`), 'read shard');
+    return { seq: Number(reply.headers?.get('Nats-Sequence') ?? seq), payload: reply.data };
+  }
+
+  /**
+   * Reads up to `count` consecutive messages, starting with the first at or after
+   * `fromSeq`, `window` requests in flight. It stops at the tip and at any gap, so what it
+   * answers is always contiguous.
    */
   async getRange(shard: ShardAddress, fromSeq: number, count: number, window = 8): Promise<ShardMessage[]> {
-    const out: ShardMessage[] = [];
-    let seq = fromSeq;
+    const first = await this.get(shard, fromSeq);
+    if (!first) return [];
+    const out = [first];
     while (out.length < count) {
+      const from = out[out.length - 1].seq + 1;
       const batch = Math.min(window, count - out.length);
-      const got = await Promise.all(Array.from({ length: batch }, (_, i) => this.get(shard, seq + i)));
-      for (const message of got) {
-        if (!message) return out;
-        out.push(message);
+      const got = await Promise.all(Array.from({ length: batch }, (_, i) => this.get(shard, from + i)));
+      for (let i = 0; i < got.length; i++) {
+        if (!got[i] || got[i]!.seq !== from + i) return out;
+        out.push(got[i]!);
       }
-      seq += batch;
     }
     return out;
   }
+}
+
+/** JetStream's answer to a publish. */
+export interface PublishAck {
+  seq: number;
+  duplicate: boolean;
 }

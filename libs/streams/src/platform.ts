@@ -104,6 +104,7 @@ export class Platform {
   async close(): Promise<void> {
     await this.supervisor?.stop();
     this.changes?.unsubscribe();
+    this.store.close();
     await this.nc.drain();
     await this.dataSource.destroy();
   }

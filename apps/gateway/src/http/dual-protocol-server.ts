@@ -5,6 +5,8 @@ import type { Server as HttpServer } from 'node:http';
 
 /** The HTTP/2 connection preface starts with these bytes ("PRI * HTTP/2.0"). */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+const STREAM_WINDOW = 16 * 1024 * 1024;
+const SESSION_WINDOW = 64 * 1024 * 1024;
 
 /**
  * One cleartext port for HTTP/1.1 and HTTP/2 with prior knowledge (h2c): the default AWS
@@ -18,7 +20,10 @@ export class DualProtocolServer {
   private readonly h2: Http2Server;
 
   constructor(private readonly http1: HttpServer) {
-    this.h2 = createH2cServer({ maxSessionMemory: 64 });
+    // Large windows: a PutRecords body is up to ~7 MiB, and with the 64 KiB defaults
+    // concurrent streams on one session stall on WINDOW_UPDATE round trips.
+    this.h2 = createH2cServer({ maxSessionMemory: 64, settings: { initialWindowSize: STREAM_WINDOW } });
+    this.h2.on('session', (session) => session.setLocalWindowSize(SESSION_WINDOW));
     this.h2.on('request', (req, res) => http1.emit('request', req, res));
     this.front = createNetServer((socket) => this.route(socket));
   }
@@ -72,9 +77,21 @@ export class DualProtocolServer {
  * back into the stream would never reach it; given a generic Duplex it reads through JS.
  */
 function replayingDuplex(socket: Socket, head: Buffer): Duplex {
+  let corked = false;
   const duplex = new Duplex({
     read: () => void socket.resume(),
-    write: (chunk: Buffer, _encoding, callback) => void socket.write(chunk, callback),
+    write: (chunk: Buffer, _encoding, callback) => {
+      // nghttp2 writes frame by frame; cork until the end of the tick so they leave in one syscall.
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(() => {
+          corked = false;
+          socket.uncork();
+        });
+      }
+      socket.write(chunk, callback);
+    },
     final: (callback) => {
       socket.end();
       callback();

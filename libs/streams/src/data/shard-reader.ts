@@ -1,4 +1,4 @@
-import { batchIndexDigits, internalFailure, sequencePrefix } from '@shardline/protocol';
+import { batchIndexDigits, sequencePrefix } from '@shardline/protocol';
 import type { RecordPosition, StoredRecord } from '@shardline/protocol';
 import { decodeMessage, joinParts } from '@shardline/messaging';
 import type { ShardAddress, ShardMessage, ShardStore, StoredMessage } from '@shardline/messaging';
@@ -14,12 +14,12 @@ export interface ShardRead {
 }
 
 const MAX_BYTES = 10 * 1024 * 1024;
-const WINDOW = 4;
+const WINDOW = 16;
 
 /**
- * Reads records of one shard from a position, by JetStream sequence, checking that every
- * sequence is there: a missing one below the shard's first sequence was trimmed by
- * retention (skipped, as Kinesis skips trimmed records), above its last is the tip.
+ * Reads records of one shard from a position, by JetStream sequence, in contiguous runs
+ * (the store checks every sequence, so nothing is skipped silently); records trimmed by
+ * retention are skipped as Kinesis skips them; no message at or after the position is the tip.
  */
 export class ShardReader {
   constructor(private readonly store: ShardStore) {}
@@ -28,9 +28,12 @@ export class ShardReader {
     const out: ShardRead = { records: [], next: { seq: Math.max(from.seq, 1), index: from.index }, atTip: false };
     let bytes = 0;
     let window = 1;
-    let stalls = 0;
     while (out.records.length < limit && bytes < MAX_BYTES) {
-      const messages = await this.store.getRange(shard, out.next.seq, window);
+      const messages = await this.store.getRange(shard, out.next.seq, window, window);
+      if (messages.length === 0) return { ...out, atTip: true };
+      // Records below the shard's oldest were trimmed by retention: Kinesis skips them too.
+      if (messages[0].seq !== out.next.seq) out.next = { seq: messages[0].seq, index: 0 };
+      let consumed = 0;
       for (let m = 0; m < messages.length && out.records.length < limit && bytes < MAX_BYTES; m++) {
         const stored = await this.complete(shard, messages, m);
         if (stored === 'wait') return { ...out, atTip: true };
@@ -38,11 +41,10 @@ export class ShardReader {
           bytes += this.take(out, stored, limit, MAX_BYTES - bytes);
           if (out.next.index >= stored.records.length) out.next = { seq: out.next.seq + stored.span, index: 0 };
         } else out.next = { seq: out.next.seq + stored.span, index: 0 };
+        consumed = m + 1;
         if (stored.span > 1) break; // parts consumed messages beyond this window
       }
-      if (messages.length < window && !(await this.skipGap(shard, out))) return { ...out, atTip: true };
-      stalls = messages.length === 0 ? stalls + 1 : 0;
-      if (stalls > 3) throw internalFailure(`Shard ${shard.shardIndex} has no message ${out.next.seq} below its last.`);
+      if (consumed === messages.length && messages.length < window) return { ...out, atTip: out.records.length < limit && bytes < MAX_BYTES };
       window = WINDOW;
     }
     return out;
@@ -84,16 +86,6 @@ export class ShardReader {
     }
     if (contiguous === -1) return 'wait';
     return { kind: 'skip', span: contiguous };
-  }
-
-  /** After a short read: true when the position moved past trimmed records, false at the tip. */
-  private async skipGap(shard: ShardAddress, out: ShardRead): Promise<boolean> {
-    const bounds = await this.store.bounds(shard);
-    if (out.next.seq < bounds.firstSeq && bounds.firstSeq <= bounds.lastSeq) {
-      out.next = { seq: bounds.firstSeq, index: 0 };
-      return true;
-    }
-    return out.next.seq <= bounds.lastSeq;
   }
 }
 
