@@ -29,3 +29,13 @@ export async function serveHttp(module: DynamicModule, port: number, host = '0.0
     },
   };
 }
+
+/** Closes everything in order on SIGTERM or SIGINT, then exits: in-flight work drains first. */
+export function stopOnSignals(...closers: Array<() => Promise<void>>): void {
+  const stop = async () => {
+    for (const close of closers) await close().catch((err) => console.error(err));
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}

@@ -1,3 +1,3 @@
 export { GatewayModule } from './gateway.module';
-export { serveHttp } from './bootstrap';
+export { serveHttp, stopOnSignals } from './bootstrap';
 export type { RunningGateway } from './bootstrap';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { startTelemetry } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
-import { serveHttp } from './bootstrap';
+import { serveHttp, stopOnSignals } from './bootstrap';
 import { GatewayModule } from './gateway.module';
 
 /** The gateway alone: the HTTP edge; shard actors live in `shards` processes. */
@@ -11,14 +11,10 @@ async function main(): Promise<void> {
   const platform = await Platform.open(config, { gateway: true, shards: false });
   const gateway = await serveHttp(GatewayModule.forPlatform(platform), config.port);
   console.log(`shardline gateway listening on ${gateway.port}`);
-  const stop = async () => {
-    await gateway.close();
-    await platform.close();
-    await telemetry.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  stopOnSignals(gateway.close, () => platform.close(), () => telemetry.shutdown());
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error('shardline failed to start:', err);
+  process.exit(1);
+});

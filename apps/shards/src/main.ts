@@ -14,4 +14,7 @@ async function main(): Promise<void> {
   process.once('beforeExit', () => void telemetry.shutdown());
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error('shardline failed to start:', err);
+  process.exit(1);
+});

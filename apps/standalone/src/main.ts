@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { startTelemetry } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
-import { GatewayModule, serveHttp } from '@shardline/gateway';
+import { GatewayModule, serveHttp, stopOnSignals } from '@shardline/gateway';
 
 /**
  * Every app in one process (`npm start`): the gateway and the shard actors share the
@@ -13,14 +13,10 @@ async function main(): Promise<void> {
   const platform = await Platform.open(config, { gateway: true, shards: true });
   const gateway = await serveHttp(GatewayModule.forPlatform(platform), config.port);
   console.log(`shardline listening on http://127.0.0.1:${gateway.port} (HTTP/1.1 and h2c)`);
-  const stop = async () => {
-    await gateway.close();
-    await platform.close();
-    await telemetry.shutdown();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  stopOnSignals(gateway.close, () => platform.close(), () => telemetry.shutdown());
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error('shardline failed to start:', err);
+  process.exit(1);
+});

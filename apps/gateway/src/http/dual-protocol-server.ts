@@ -1,6 +1,5 @@
 import { createServer as createH2cServer, type Http2Server } from 'node:http2';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import { Duplex } from 'node:stream';
 import type { Server as HttpServer } from 'node:http';
 
 /** The HTTP/2 connection preface starts with these bytes ("PRI * HTTP/2.0"). */
@@ -47,8 +46,6 @@ export class DualProtocolServer {
   }
 
   private route(socket: Socket): void {
-    // Through a JS Duplex, http2 cannot set TCP_NODELAY itself; without it Nagle and delayed
-    // ACKs stall every large h2c request by ~40-200 ms.
     socket.setNoDelay(true);
     let seen = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
@@ -58,10 +55,13 @@ export class DualProtocolServer {
       if (isH2 && seen.length < H2_PREFACE.length) return; // wait for enough bytes to decide
       socket.off('data', onData);
       socket.pause();
+      socket.unshift(seen);
       if (isH2) {
-        this.h2.emit('connection', replayingDuplex(socket, seen));
+        // Left paused: the http2 session reads what was unshifted with socket.read() and
+        // hands it to its native handle (Http2Session#receive), then reads the socket
+        // natively. Resuming here would emit those bytes to no one.
+        this.h2.emit('connection', socket);
       } else {
-        socket.unshift(seen);
         this.http1.emit('connection', socket);
         socket.resume();
       }
@@ -71,42 +71,3 @@ export class DualProtocolServer {
   }
 }
 
-/**
- * The socket as a plain Duplex that first replays the bytes already read. An http2 session
- * reads a real TCP socket from its native handle, below the JS stream, so bytes unshifted
- * back into the stream would never reach it; given a generic Duplex it reads through JS.
- */
-function replayingDuplex(socket: Socket, head: Buffer): Duplex {
-  let corked = false;
-  const duplex = new Duplex({
-    read: () => void socket.resume(),
-    write: (chunk: Buffer, _encoding, callback) => {
-      // nghttp2 writes frame by frame; cork until the end of the tick so they leave in one syscall.
-      if (!corked) {
-        corked = true;
-        socket.cork();
-        process.nextTick(() => {
-          corked = false;
-          socket.uncork();
-        });
-      }
-      socket.write(chunk, callback);
-    },
-    final: (callback) => {
-      socket.end();
-      callback();
-    },
-    destroy: (err, callback) => {
-      socket.destroy(err ?? undefined);
-      callback(err);
-    },
-  });
-  socket.on('data', (chunk: Buffer) => {
-    if (!duplex.push(chunk)) socket.pause();
-  });
-  socket.on('end', () => duplex.push(null));
-  socket.on('error', (err) => duplex.destroy(err));
-  socket.on('close', () => duplex.destroy());
-  duplex.push(head);
-  return duplex;
-}

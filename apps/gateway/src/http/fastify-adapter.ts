@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { awsErrorAnswer } from '../kinesis/aws-error';
@@ -24,6 +25,7 @@ export function configureFastify(fastify: FastifyInstance): void {
     );
     void reply
       .status(tooLarge ? 413 : (error.statusCode ?? answer.status))
+      .header('x-amzn-RequestId', randomUUID())
       .header('content-type', 'application/x-amz-json-1.1')
       .send(answer.body);
   });
