@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Platform } from '@shardline/streams';
-import { KinesisController } from './kinesis/kinesis.controller';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
+import { KinesisRoute } from './kinesis/kinesis.route';
 
 /** The HTTP edge over a platform opened before Nest boots. */
 @Module({})
@@ -9,8 +9,8 @@ export class GatewayModule {
   static forPlatform(platform: Platform): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [KinesisController],
       providers: [
+        KinesisRoute,
         {
           provide: KinesisDispatcher,
           useFactory: () =>

@@ -72,8 +72,8 @@ export class ShardlineKinesisBackend implements KinesisBackend {
   }
 
   putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordResult[]> {
-    return withSpan('kinesis.putRecords', { 'shardline.records': records.length }, () =>
-      this.parts.producer.put(ref, records),
+    return withSpan('kinesis.putRecords', { 'shardline.records': records.length }, (_span, trace) =>
+      this.parts.producer.put(ref, records, trace),
     );
   }
 

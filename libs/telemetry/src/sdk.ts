@@ -2,6 +2,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { SyncContextManager } from './sync-context-manager';
 import {
   BatchSpanProcessor,
   NoopSpanProcessor,
@@ -52,6 +53,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     // request and every record on the hot path; spans are started by hand in adapters,
     // once per request or batch, never per record.
     instrumentations: [],
+    contextManager: process.env.OTEL_ASYNC_CONTEXT === '1' ? undefined : new SyncContextManager(),
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),

@@ -29,7 +29,7 @@ const TRACER_NAME = '@shardline/telemetry';
 export function withSpan<T>(
   name: string,
   attributes: Attributes,
-  fn: (span: Span) => Promise<T>,
+  fn: (span: Span, context: Context) => Promise<T>,
   options: WithSpanOptions = {},
 ): Promise<T> {
   const spanOptions: SpanOptions = { attributes, kind: options.kind, links: options.links };
@@ -38,7 +38,9 @@ export function withSpan<T>(
   // shutdown and restart of the SDK would keep pointing at the stopped provider.
   return trace.getTracer(TRACER_NAME).startActiveSpan(name, spanOptions, parent, async (span) => {
     try {
-      return await fn(span);
+      // The span's context is handed over explicitly: after the first await it is no
+      // longer the active one (see SyncContextManager).
+      return await fn(span, trace.setSpan(parent, span));
     } catch (error: unknown) {
       span.recordException(error instanceof Error ? error : String(error));
       span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });

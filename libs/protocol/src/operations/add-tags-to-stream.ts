@@ -12,18 +12,22 @@ import { streamRef, tagsFromMap } from './wire';
 
 export const MAX_TAGS_PER_STREAM = 50;
 
+/** Refuses more tags in one call than a stream may hold (`action`: "add tags to", "create"). */
+export function checkTagCount(action: string, stream: string | undefined, count: number, accountId: string): void {
+  if (count > MAX_TAGS_PER_STREAM) {
+    throw invalidArgument(
+      `Failed to ${action} stream ${stream} under account ${accountId} because a given stream ` +
+        `cannot have more than ${MAX_TAGS_PER_STREAM} tags.`,
+    );
+  }
+}
+
 export const addTagsToStream = defineOperation({
   name: 'AddTagsToStream',
   validation: addTagsToStreamTable,
   async execute(backend, input: AddTagsToStreamInput, ctx): Promise<Record<string, never>> {
     const tags = tagsFromMap(input.Tags);
-    if (tags.length > MAX_TAGS_PER_STREAM) {
-      const stream = input.StreamName ?? input.StreamARN;
-      throw invalidArgument(
-        `Failed to add tags to stream ${stream} under account ${ctx.accountId} because a given stream ` +
-          `cannot have more than ${MAX_TAGS_PER_STREAM} tags.`,
-      );
-    }
+    checkTagCount('add tags to', input.StreamName ?? input.StreamARN, tags.length, ctx.accountId);
     await backend.addTags(streamRef(input), tags);
     return {};
   },

@@ -84,6 +84,18 @@ describe('CreateStream', () => {
       message: 'ShardCount must be provided when the StreamMode is PROVISIONED.',
     });
   });
+
+  it('refuses more than 50 tags before creating anything', async () => {
+    const backend = new FakeKinesisBackend(NOW);
+    const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+    expect(await failure(run(backend, 'CreateStream', { StreamName: 's', ShardCount: 1, Tags: tags(51) }))).toEqual({
+      type: 'InvalidArgumentException',
+      message: 'Failed to create stream s under account 123456789012 because a given stream cannot have more than 50 tags.',
+    });
+    expect(backend.lastCreate).toBeUndefined();
+    await run(backend, 'CreateStream', { StreamName: 's', ShardCount: 1, Tags: tags(50) });
+    expect(backend.lastCreate?.tags).toHaveLength(50);
+  });
 });
 
 describe('DeleteStream', () => {

@@ -16,7 +16,7 @@ export function serveActor(nc: NatsConnection, actor: ShardActor): Subscription 
     callback: (err, msg) => {
       if (err) return;
       const parent = extractTraceContext(msg.headers);
-      withSpan('shard.remoteAppend', {}, () => actor.append(decodeAppendRequest(msg.data)), { parent }).then(
+      withSpan('shard.remoteAppend', {}, (_span, trace) => actor.append(decodeAppendRequest(msg.data), trace), { parent }).then(
         (seqs) => msg.respond(JSON.stringify({ seqs } satisfies AppendReply)),
         (failure) => {
           const { type, message } = asShardlineError(failure);

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import { headers, type NatsConnection } from 'nats';
 import { ShardlineError, internalFailure } from '@shardline/protocol';
 import { appendRequestSize, encodeAppendRequest, mapNatsError, shardActorSubject } from '@shardline/messaging';
@@ -18,9 +19,9 @@ export class RemoteActorRef implements ActorRef {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async append(messages: Buffer[]): Promise<number[]> {
+  async append(messages: Buffer[], trace?: Context): Promise<number[]> {
     const seqs: number[] = [];
-    for (const group of this.split(messages)) seqs.push(...(await this.send(group)));
+    for (const group of this.split(messages)) seqs.push(...(await this.send(group, trace)));
     return seqs;
   }
 
@@ -38,7 +39,7 @@ export class RemoteActorRef implements ActorRef {
     return groups;
   }
 
-  private async send(messages: Buffer[]): Promise<number[]> {
+  private async send(messages: Buffer[], trace?: Context): Promise<number[]> {
     const payload = encodeAppendRequest(messages);
     if (payload.length > this.limit + 4096) {
       throw internalFailure('A record is too large for the NATS max_payload between processes; raise max_payload to 2 MiB.');
@@ -47,7 +48,7 @@ export class RemoteActorRef implements ActorRef {
     try {
       const msg = await this.nc.request(shardActorSubject(this.shard.streamId, this.shard.shardIndex), payload, {
         timeout: this.timeoutMs,
-        headers: traceHeaders(),
+        headers: traceHeaders(trace),
       });
       reply = JSON.parse(msg.string()) as AppendReply;
     } catch (err) {
@@ -58,8 +59,8 @@ export class RemoteActorRef implements ActorRef {
   }
 }
 
-function traceHeaders() {
+function traceHeaders(trace?: Context) {
   const h = headers();
-  injectTraceContext(h);
+  injectTraceContext(h, trace);
   return h;
 }

@@ -4,10 +4,12 @@ import { JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError, stampArrival 
 import type { ShardAddress, ShardStore } from '@shardline/messaging';
 import { withSpan } from '@shardline/telemetry';
 import type { ActorRef } from './actor-ref';
+import { trace as traceApi, type Context, type Link } from '@opentelemetry/api';
 import { transition, type ActorState } from './actor-state';
 
 interface Append {
   messages: Buffer[];
+  trace?: Context;
   resolve(seqs: number[]): void;
   reject(err: Error): void;
 }
@@ -49,10 +51,10 @@ export class ShardActor implements ActorRef {
     }
   }
 
-  append(messages: Buffer[]): Promise<number[]> {
+  append(messages: Buffer[], trace?: Context): Promise<number[]> {
     if (this.state !== 'running') return Promise.reject(this.movingError());
     return new Promise((resolve, reject) => {
-      this.mailbox.push({ messages, resolve, reject });
+      this.mailbox.push({ messages, trace, resolve, reject });
       this.draining ??= this.drain();
     });
   }
@@ -69,7 +71,9 @@ export class ShardActor implements ActorRef {
       const batch = this.mailbox;
       this.mailbox = [];
       if (this.state === 'fenced') batch.forEach((a) => a.reject(this.movingError()));
-      else await withSpan('shard.append', { 'shardline.shard': this.shard.shardIndex }, () => this.write(batch));
+      else await withSpan('shard.append', { 'shardline.shard': this.shard.shardIndex }, () => this.write(batch), {
+        links: linksOf(batch),
+      });
     }
     this.draining = undefined;
   }
@@ -126,4 +130,14 @@ export class ShardActor implements ActorRef {
   private movingError(): Error {
     return unavailable(`Shard ${this.shard.shardIndex} is moving to another owner; retry.`);
   }
+}
+
+/** One mailbox round serves several requests: its span links to each of their spans. */
+function linksOf(batch: Append[]): Link[] {
+  const links: Link[] = [];
+  for (const append of batch) {
+    const context = append.trace && traceApi.getSpanContext(append.trace);
+    if (context) links.push({ context });
+  }
+  return links;
 }

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import { asShardlineError, batchIndexDigits, sequencePrefix } from '@shardline/protocol';
 import type { PutRecordEntry, PutRecordResult, Shard, StreamRef } from '@shardline/protocol';
 import { encodeRecordBatches } from '@shardline/messaging';
@@ -24,7 +25,7 @@ export class RecordProducer {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
-  async put(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordResult[]> {
+  async put(ref: StreamRef, records: PutRecordEntry[], trace?: Context): Promise<PutRecordResult[]> {
     const { stream, router } = await this.directory.active(ref);
     const groups = new Map<number, ShardGroup>();
     for (let i = 0; i < records.length; i++) {
@@ -33,11 +34,17 @@ export class RecordProducer {
       group.positions.push(i);
     }
     const results: PutRecordResult[] = new Array(records.length);
-    await Promise.all([...groups.values()].map((group) => this.putShard(stream.id, group, records, results)));
+    await Promise.all([...groups.values()].map((group) => this.putShard(stream.id, group, records, results, trace)));
     return results;
   }
 
-  private async putShard(streamId: string, group: ShardGroup, records: PutRecordEntry[], results: PutRecordResult[]) {
+  private async putShard(
+    streamId: string,
+    group: ShardGroup,
+    records: PutRecordEntry[],
+    results: PutRecordResult[],
+    trace?: Context,
+  ) {
     const { shard, positions } = group;
     const messages = encodeRecordBatches(
       positions.map((i) => records[i]),
@@ -47,7 +54,7 @@ export class RecordProducer {
     try {
       const payloads = messages.map((m) => m.payload);
       const seqs = await retrying(
-        () => this.actors.of(address).append(payloads),
+        () => this.actors.of(address).append(payloads, trace),
         (err) => err.type === 'ServiceUnavailable',
         this.retry,
       );
