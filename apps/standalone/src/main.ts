@@ -8,7 +8,7 @@ import { GatewayModule, serveHttp, stopOnSignals } from '@shardline/gateway';
  * platform, so puts reach their actors in-process with no NATS hop.
  */
 async function main(): Promise<void> {
-  const telemetry = process.env.NO_OTEL ? { shutdown: async () => undefined } : startTelemetry({ serviceName: 'shardline' });
+  const telemetry = startTelemetry({ serviceName: 'shardline' });
   const config = readConfig();
   const platform = await Platform.open(config, { gateway: true, shards: true });
   const gateway = await serveHttp(GatewayModule.forPlatform(platform), config.port);
