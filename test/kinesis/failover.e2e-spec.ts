@@ -45,6 +45,23 @@ describe('two shards processes, one killed under load', () => {
     await dropDatabase(databaseUrl);
   });
 
+  it('appends through a remote owner requests larger than NATS max_payload, whole and in order', async () => {
+    const StreamName = randomName('remote-big');
+    await kinesis.send(new CreateStreamCommand({ StreamName, ShardCount: 1 }));
+    await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName });
+    const big = Buffer.alloc(1024 * 1024, 0x5a);
+    const Records = [
+      { PartitionKey: 'a', Data: Buffer.from('before') },
+      { PartitionKey: 'a', Data: big },
+      ...Array.from({ length: 3 }, (_, i) => ({ PartitionKey: 'a', Data: Buffer.alloc(1000 * 1024, i) })),
+    ];
+    const answer = await kinesis.send(new PutRecordsCommand({ StreamName, Records }));
+    expect(answer.FailedRecordCount).toBe(0);
+    const read = await readShard(kinesis, StreamName, 'shardId-000000000000');
+    expect(read.map((r) => r.SequenceNumber)).toEqual(answer.Records!.map((r) => r.SequenceNumber));
+    read.forEach((r, i) => expect(Buffer.from(r.Data!).equals(Buffer.from(Records[i].Data))).toBe(true));
+  }, 60_000);
+
   it('loses no acknowledged record when a shards process is killed', async () => {
     const StreamName = randomName('failover');
     await kinesis.send(new CreateStreamCommand({ StreamName, ShardCount: 4 }));

@@ -4,7 +4,14 @@
  *
  *   request: count u16 | count × (length u32 | message bytes)
  *   reply:   JSON {"seqs": number[]} or {"error": {"type", "message"}}
+ *
+ * An append larger than one request is sent as a group of requests with the headers
+ * below; the owner appends the group when its last request arrives and answers that one
+ * with every sequence (earlier ones get {"seqs": []}).
  */
+export const APPEND_GROUP_HEADER = 'Sl-Append-Group';
+/** "i/n": this request's place in its group. */
+export const APPEND_PART_HEADER = 'Sl-Append-Part';
 import type { ErrorType } from '@shardline/protocol';
 
 export type AppendReply = { seqs: number[] } | { error: { type: ErrorType; message: string } };

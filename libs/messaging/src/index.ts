@@ -14,5 +14,5 @@ export {
 } from './subjects';
 export { decodeMessage, encodeRecordBatches, joinParts, stampArrival } from './record-batch';
 export type { DecodedRecord, EncodedMessage, RecordInput, StoredMessage } from './record-batch';
-export { appendRequestSize, decodeAppendRequest, encodeAppendRequest } from './append-protocol';
+export { APPEND_GROUP_HEADER, APPEND_PART_HEADER, appendRequestSize, decodeAppendRequest, encodeAppendRequest } from './append-protocol';
 export type { AppendReply } from './append-protocol';

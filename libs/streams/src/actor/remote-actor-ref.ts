@@ -1,15 +1,22 @@
 import type { Context } from '@opentelemetry/api';
-import { headers, type NatsConnection } from 'nats';
-import { ShardlineError, internalFailure } from '@shardline/protocol';
-import { appendRequestSize, encodeAppendRequest, mapNatsError, shardActorSubject } from '@shardline/messaging';
+import { randomUUID } from 'node:crypto';
+import { headers, type MsgHdrs, type NatsConnection } from 'nats';
+import { ShardlineError } from '@shardline/protocol';
+import {
+  APPEND_GROUP_HEADER,
+  APPEND_PART_HEADER,
+  appendRequestSize,
+  encodeAppendRequest,
+  mapNatsError,
+  shardActorSubject,
+} from '@shardline/messaging';
 import type { AppendReply, ShardAddress } from '@shardline/messaging';
 import { injectTraceContext } from '@shardline/telemetry';
 import type { ActorRef } from './actor-ref';
 
 /**
  * A shard actor in another process, reached by NATS request on its subject. Requests stay
- * under the server's message limit; one too large for it (a single record near 1 MiB on a
- * server with the default 1 MiB max_payload) is refused with a clear error.
+ * under the server's message limit; an append larger than one request goes as a group.
  */
 export class RemoteActorRef implements ActorRef {
   constructor(
@@ -20,8 +27,19 @@ export class RemoteActorRef implements ActorRef {
   ) {}
 
   async append(messages: Buffer[], trace?: Context): Promise<number[]> {
-    const seqs: number[] = [];
-    for (const group of this.split(messages)) seqs.push(...(await this.send(group, trace)));
+    const requests = this.split(messages);
+    if (requests.length === 1) return this.send(requests[0], traceHeaders(trace));
+    // Too large for one request: send a group that the owner appends at once when its last
+    // request arrives, so the append stays contiguous and all-or-nothing (the parts of a
+    // large record never interleave with other writes).
+    const group = randomUUID();
+    let seqs: number[] = [];
+    for (let i = 0; i < requests.length; i++) {
+      const h = traceHeaders(trace);
+      h.set(APPEND_GROUP_HEADER, group);
+      h.set(APPEND_PART_HEADER, `${i + 1}/${requests.length}`);
+      seqs = await this.send(requests[i], h);
+    }
     return seqs;
   }
 
@@ -39,16 +57,12 @@ export class RemoteActorRef implements ActorRef {
     return groups;
   }
 
-  private async send(messages: Buffer[], trace?: Context): Promise<number[]> {
-    const payload = encodeAppendRequest(messages);
-    if (payload.length > this.limit + 4096) {
-      throw internalFailure('A record is too large for the NATS max_payload between processes; raise max_payload to 2 MiB.');
-    }
+  private async send(messages: Buffer[], h: MsgHdrs): Promise<number[]> {
     let reply: AppendReply;
     try {
-      const msg = await this.nc.request(shardActorSubject(this.shard.streamId, this.shard.shardIndex), payload, {
+      const msg = await this.nc.request(shardActorSubject(this.shard.streamId, this.shard.shardIndex), encodeAppendRequest(messages), {
         timeout: this.timeoutMs,
-        headers: traceHeaders(trace),
+        headers: h,
       });
       reply = JSON.parse(msg.string()) as AppendReply;
     } catch (err) {
