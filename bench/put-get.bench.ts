@@ -18,6 +18,7 @@ import {
   ListShardsCommand,
   PutRecordsCommand,
   waitUntilStreamExists,
+  waitUntilStreamNotExists,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { spawn } from 'node:child_process';
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
       : { p50: NaN, p99: NaN, n: 0 };
     const latencyCpu = meter.perRecord(latency.n);
     await kinesis.send(new DeleteStreamCommand({ StreamName }));
+    // Let the server's sweeper remove the deleted streams' JetStream storage before it stops.
+    await waitUntilStreamNotExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     report(raw, put, get, latency);
     console.log(`CPU per record, put: ${putCpu}`);
     if (PHASES.has('get')) console.log(`CPU per record, get: ${getCpu}`);

@@ -5,6 +5,7 @@ import {
   waitUntilStreamExists,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { removeShardStorage } from '../support/cleanup';
 import { dropDatabase, scratchDatabaseUrl } from '../support/database';
 import { kinesisClient } from '../support/platform';
 import { freePort, startApp, type AppProcess } from '../support/processes';
@@ -42,6 +43,7 @@ describe('two shards processes, one killed under load', () => {
   afterAll(async () => {
     kinesis?.destroy();
     await Promise.all([gateway, shardsA, shardsB].map((app) => app?.kill('SIGTERM')));
+    await removeShardStorage(databaseUrl);
     await dropDatabase(databaseUrl);
   });
 

@@ -37,7 +37,7 @@ export async function waitActive(kinesis: KinesisClient, StreamName: string, tim
 /** Creates a stream and waits until it is ACTIVE. */
 export async function createActiveStream(kinesis: KinesisClient, input: CreateStreamCommandInput): Promise<void> {
   await kinesis.send(new CreateStreamCommand(input));
-  await waitActive(kinesis, input.StreamName);
+  await waitActive(kinesis, input.StreamName!);
 }
 
 /**

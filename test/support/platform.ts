@@ -3,6 +3,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { GatewayModule, serveHttp } from '@shardline/gateway';
 import { Platform, readConfig } from '@shardline/streams';
 import type { PlatformConfig } from '@shardline/streams';
+import { removeShardStorage } from './cleanup';
 import { dropDatabase, scratchDatabaseUrl } from './database';
 import { randomName } from './random-name';
 
@@ -40,7 +41,10 @@ export async function startTestPlatform(overrides: Partial<PlatformConfig> = {})
     close: async () => {
       await gateway.close();
       await platform.close();
-      if (!overrides.databaseUrl) await dropDatabase(config.databaseUrl);
+      if (!overrides.databaseUrl) {
+        await removeShardStorage(config.databaseUrl);
+        await dropDatabase(config.databaseUrl);
+      }
     },
   };
 }

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { DualProtocolServer } from './http/dual-protocol-server';
-import { configureFastify, createFastifyAdapter } from './http/fastify-adapter';
+import { configureBodyParsing, configureEdgeErrors, createFastifyAdapter } from './http/fastify-adapter';
 
 /** A running gateway: the Nest app and the port it serves. */
 export interface RunningGateway {
@@ -15,8 +15,9 @@ export interface RunningGateway {
 /** Boots a Nest app on Fastify and serves it over HTTP/1.1 and h2c on one port. */
 export async function serveHttp(module: DynamicModule, port: number, host = '0.0.0.0'): Promise<RunningGateway> {
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { logger: ['error', 'warn'] });
-  configureFastify(app.getHttpAdapter().getInstance());
+  configureBodyParsing(app.getHttpAdapter().getInstance());
   await app.init();
+  configureEdgeErrors(app.getHttpAdapter().getInstance());
   await app.getHttpAdapter().getInstance().ready();
   const server = new DualProtocolServer(app.getHttpServer() as Server);
   const bound = await server.listen(port, host);

@@ -1,4 +1,4 @@
-import { createServer as createH2cServer, type Http2Server } from 'node:http2';
+import { createServer as createH2cServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 
@@ -17,12 +17,25 @@ const SESSION_WINDOW = 64 * 1024 * 1024;
 export class DualProtocolServer {
   private readonly front: NetServer;
   private readonly h2: Http2Server;
+  private readonly sessions = new Set<ServerHttp2Session>();
 
   constructor(private readonly http1: HttpServer) {
     // Large windows: a PutRecords body is up to ~7 MiB, and with the 64 KiB defaults
     // concurrent streams on one session stall on WINDOW_UPDATE round trips.
-    this.h2 = createH2cServer({ maxSessionMemory: 64, settings: { initialWindowSize: STREAM_WINDOW } });
-    this.h2.on('session', (session) => session.setLocalWindowSize(SESSION_WINDOW));
+    // A body refused early (over the size limit, answered 413 before it was read) keeps
+    // arriving as DATA on a finished stream; Node counts those frames as invalid and, past
+    // maxSessionInvalidFrames (1,000 by default), resets the whole session before the client
+    // has read the 413. Allow a 16 MiB body's worth of them, and session memory to match.
+    this.h2 = createH2cServer({
+      maxSessionMemory: 256,
+      maxSessionInvalidFrames: 100_000,
+      settings: { initialWindowSize: STREAM_WINDOW },
+    });
+    this.h2.on('session', (session) => {
+      session.setLocalWindowSize(SESSION_WINDOW);
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+    });
     this.h2.on('request', (req, res) => http1.emit('request', req, res));
     this.front = createNetServer((socket) => this.route(socket));
   }
@@ -41,6 +54,8 @@ export class DualProtocolServer {
     return new Promise((resolve) => {
       this.front.close(() => resolve());
       this.http1.closeAllConnections?.();
+      for (const session of this.sessions) session.close(() => undefined);
+      setTimeout(() => this.sessions.forEach((session) => session.destroy()), 2000).unref();
       this.h2.close();
     });
   }
