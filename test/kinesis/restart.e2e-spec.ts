@@ -9,6 +9,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-kinesis';
 import { dropDatabase, scratchDatabaseUrl } from '../support/database';
+import { removeShardStorage } from '../support/cleanup';
 import { createActiveStream, readShard } from '../support/kinesis';
 import { kinesisClient, startTestPlatform, type TestPlatform } from '../support/platform';
 import { randomName } from '../support/random-name';
@@ -24,6 +25,7 @@ describe('a graceful restart on the same database', () => {
 
   afterAll(async () => {
     await platform?.close();
+    await removeShardStorage(databaseUrl);
     await dropDatabase(databaseUrl);
   });
 
