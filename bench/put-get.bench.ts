@@ -6,6 +6,10 @@
  *   get:     read everything back with GetRecords, one reader per shard
  *   latency: put-to-visible at 2,000 records/s, consumers polling every 5 ms
  *
+ * Yardsticks measured in the same run: raw JetStream publish/read rates, and the AWS SDK
+ * alone against canned answers (what the client can do with no server at all). CPU time
+ * per record of client, server and nats-server is read from /proc.
+ *
  * Environment: NATS_URL, DATABASE_URL (the server's database is shardline_bench),
  * BENCH_RECORDS (default 100000), BENCH_ENDPOINT to measure a server already running.
  */
@@ -25,17 +29,19 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { measureRawJetStream } from './raw-jetstream';
 import { cpuMeter } from './cpu';
+import { measureSdkCeiling } from './sdk-ceiling';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SIZE = 1024;
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 /** BENCH_PHASES=raw,put,get,latency (default all) runs only some phases while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,put,get,latency').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency').split(','));
 
 async function main(): Promise<void> {
   const raw = PHASES.has('raw')
     ? await measureRawJetStream(NATS_URL, RECORDS, SIZE)
     : { publishPerRecord: NaN, publishBatched: NaN, readPerRecord: NaN };
+  const sdk = PHASES.has('sdk') ? await measureSdkCeiling(RECORDS, SIZE) : { put: NaN, get: NaN };
   const server = process.env.BENCH_ENDPOINT ? undefined : await startServer();
   const endpoint = process.env.BENCH_ENDPOINT ?? server!.endpoint;
   const kinesis = new KinesisClient({
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
     // Let the server's sweeper remove the deleted streams' JetStream storage before it stops.
     await waitUntilStreamNotExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName });
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    report(raw, put, get, latency);
+    report(raw, sdk, put, get, latency);
     console.log(`CPU per record, put: ${putCpu}`);
     if (PHASES.has('get')) console.log(`CPU per record, get: ${getCpu}`);
     if (PHASES.has('latency')) console.log(`CPU per record, latency run (10 records per put, polls every 5 ms): ${latencyCpu}`);
@@ -164,6 +170,7 @@ async function putToVisible(kinesis: KinesisClient, StreamName: string): Promise
 
 function report(
   raw: Awaited<ReturnType<typeof measureRawJetStream>>,
+  sdk: { put: number; get: number },
   put: { rate: number; failed: number },
   get: { rate: number; records: number },
   latency: { p50: number; p99: number; n: number },
@@ -173,8 +180,9 @@ function report(
   console.log(`raw JetStream   publish per record   ${f(raw.publishPerRecord)} rec/s`);
   console.log(`raw JetStream   publish, 125/message ${f(raw.publishBatched)} rec/s`);
   console.log(`raw JetStream   read per record      ${f(raw.readPerRecord)} rec/s`);
-  console.log(`PutRecords      ${f(put.rate)} rec/s  (${(put.rate / raw.publishPerRecord).toFixed(2)}x raw per-record publish; ${put.failed} failed; target >= 50,000)`);
-  console.log(`GetRecords      ${f(get.rate)} rec/s  (${(get.rate / raw.readPerRecord).toFixed(2)}x raw read; ${f(get.records)} records; target >= 60,000)`);
+  console.log(`AWS SDK alone   PutRecords ${f(sdk.put)} rec/s, GetRecords ${f(sdk.get)} rec/s (canned answers, no server: the client's ceiling on one core)`);
+  console.log(`PutRecords      ${f(put.rate)} rec/s  (${(put.rate / raw.publishPerRecord).toFixed(2)}x raw per-record publish, ${(put.rate / sdk.put).toFixed(2)}x SDK ceiling; ${put.failed} failed; target >= 50,000)`);
+  console.log(`GetRecords      ${f(get.rate)} rec/s  (${(get.rate / raw.readPerRecord).toFixed(2)}x raw read, ${(get.rate / sdk.get).toFixed(2)}x SDK ceiling; ${f(get.records)} records; target >= 60,000)`);
   console.log(`put-to-visible  p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms over ${f(latency.n)} records at 2,000/s (target p99 <= 12 ms)`);
 }
 
