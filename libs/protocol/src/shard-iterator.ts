@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { expiredIterator, invalidArgument } from './errors';
 import type { RecordPosition } from './sequence-number';
 
@@ -18,10 +18,14 @@ export interface ShardIteratorState {
 
 /** Signs and verifies shard iterators with an HMAC, so clients cannot forge positions. */
 export class ShardIteratorCodec {
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(secret));
+  }
 
   encode(state: Omit<ShardIteratorState, 'issuedAt'>, issuedAt = this.now()): string {
     const body = [state.streamId, state.shardIndex, state.position.seq, state.position.index, issuedAt].join(':');
@@ -57,6 +61,6 @@ export class ShardIteratorCodec {
   }
 
   private sign(payload: string): string {
-    return createHmac('sha256', this.secret).update(payload).digest('base64url').slice(0, 43);
+    return createHmac('sha256', this.key).update(payload).digest('base64url').slice(0, 43);
   }
 }

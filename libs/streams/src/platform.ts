@@ -53,7 +53,7 @@ export class Platform {
       streams: this.streams,
       directory: this.directory,
       producer,
-      reader: new ShardReader(store),
+      reader: new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence),
       store,
       iterators: new ShardIteratorCodec(config.iteratorSecret, now),
       accountId: config.accountId,

@@ -39,6 +39,11 @@ export class ShardActor implements ActorRef {
     return this.state;
   }
 
+  /** JetStream sequence of the newest message this actor knows is stored (acknowledged appends included). */
+  get lastSequence(): number {
+    return this.lastSeq;
+  }
+
   async start(retentionHours: number): Promise<void> {
     this.state = transition(this.state, 'starting');
     try {

@@ -22,13 +22,22 @@ const WINDOW = 16;
  * retention are skipped as Kinesis skips them; no message at or after the position is the tip.
  */
 export class ShardReader {
-  constructor(private readonly store: ShardStore) {}
+  /**
+   * @param lastSequence the newest sequence of a shard when this process owns it (its
+   * actor knows), so a poll at the tip is answered without asking JetStream.
+   */
+  constructor(
+    private readonly store: ShardStore,
+    private readonly lastSequence: (shard: ShardAddress) => number | undefined = () => undefined,
+  ) {}
 
   async read(shard: ShardAddress, from: RecordPosition, limit: number): Promise<ShardRead> {
     const out: ShardRead = { records: [], next: { seq: Math.max(from.seq, 1), index: from.index }, atTip: false };
     let bytes = 0;
     let window = 1;
     while (out.records.length < limit && bytes < MAX_BYTES) {
+      const last = this.lastSequence(shard);
+      if (last !== undefined && out.next.seq > last) return { ...out, atTip: true };
       const messages = await this.store.getRange(shard, out.next.seq, window, window);
       if (messages.length === 0) return { ...out, atTip: true };
       // Records below the shard's oldest were trimmed by retention: Kinesis skips them too.
