@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Platform } from '@shardline/streams';
+import { Platform } from '@shardline/streams';
+import { HealthController } from './health/health.controller';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
 import { KinesisRoute } from './kinesis/kinesis.route';
 
@@ -9,7 +10,9 @@ export class GatewayModule {
   static forPlatform(platform: Platform): DynamicModule {
     return {
       module: GatewayModule,
+      controllers: [HealthController],
       providers: [
+        { provide: Platform, useValue: platform },
         KinesisRoute,
         {
           provide: KinesisDispatcher,

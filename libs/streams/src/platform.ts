@@ -100,6 +100,14 @@ export class Platform {
     this.nc.publish(METADATA_CHANGED_SUBJECT, streamId);
   }
 
+  /** What keeps this process from serving: an empty list when NATS and Postgres are fine. */
+  async healthProblems(): Promise<string[]> {
+    const problems: string[] = [];
+    if (this.nc.isClosed()) problems.push('NATS connection closed');
+    await this.dataSource.query('SELECT 1').catch(() => problems.push('Postgres does not answer'));
+    return problems;
+  }
+
   /** Stops actors (draining their mailboxes), releases leases, closes connections. */
   async close(): Promise<void> {
     await this.supervisor?.stop();

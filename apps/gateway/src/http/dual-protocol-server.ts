@@ -1,6 +1,6 @@
 import { createServer as createH2cServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 
 /** The HTTP/2 connection preface starts with these bytes ("PRI * HTTP/2.0"). */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
@@ -18,6 +18,9 @@ export class DualProtocolServer {
   private readonly front: NetServer;
   private readonly h2: Http2Server;
   private readonly sessions = new Set<ServerHttp2Session>();
+  /** HTTP/1.1 sockets and how many requests each has in flight (the http server never listens, so it tracks none). */
+  private readonly http1Sockets = new Map<Socket, number>();
+  private closing = false;
 
   constructor(private readonly http1: HttpServer) {
     // Large windows: a PutRecords body is up to ~7 MiB, and with the 64 KiB defaults
@@ -37,6 +40,7 @@ export class DualProtocolServer {
       session.once('close', () => this.sessions.delete(session));
     });
     this.h2.on('request', (req, res) => http1.emit('request', req, res));
+    http1.on('request', (req: IncomingMessage, res: ServerResponse) => this.track(req.socket as Socket, res));
     this.front = createNetServer((socket) => this.route(socket));
   }
 
@@ -50,13 +54,31 @@ export class DualProtocolServer {
     });
   }
 
+  /**
+   * Stops accepting, lets requests in flight finish (idle keep-alive sockets are closed at
+   * once, busy ones after their answer), and destroys whatever is left after 5 seconds.
+   */
   close(): Promise<void> {
+    this.closing = true;
     return new Promise((resolve) => {
       this.front.close(() => resolve());
-      this.http1.closeAllConnections?.();
+      for (const [socket, inFlight] of this.http1Sockets) if (inFlight === 0) socket.destroy();
       for (const session of this.sessions) session.close(() => undefined);
-      setTimeout(() => this.sessions.forEach((session) => session.destroy()), 2000).unref();
+      setTimeout(() => {
+        this.sessions.forEach((session) => session.destroy());
+        this.http1Sockets.forEach((_n, socket) => socket.destroy());
+      }, 5000).unref();
       this.h2.close();
+    });
+  }
+
+  private track(socket: Socket, res: ServerResponse): void {
+    if (!this.http1Sockets.has(socket)) return; // an h2 stream (compat request), not an HTTP/1.1 socket
+    this.http1Sockets.set(socket, this.http1Sockets.get(socket)! + 1);
+    res.once('close', () => {
+      const left = (this.http1Sockets.get(socket) ?? 1) - 1;
+      this.http1Sockets.set(socket, left);
+      if (this.closing && left === 0) socket.destroy();
     });
   }
 
@@ -77,6 +99,8 @@ export class DualProtocolServer {
         // natively. Resuming here would emit those bytes to no one.
         this.h2.emit('connection', socket);
       } else {
+        this.http1Sockets.set(socket, 0);
+        socket.once('close', () => this.http1Sockets.delete(socket));
         this.http1.emit('connection', socket);
         socket.resume();
       }
