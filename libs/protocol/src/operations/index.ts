@@ -50,6 +50,11 @@ export const kinesisOperations: ReadonlyMap<string, Operation> = new Map(
  * Validates a parsed JSON body against the operation's table and executes it. Throws
  * ShardlineError (SerializationException, ValidationException, or the backend's own).
  */
+/** The JSON text of an operation's output. */
+export function serializeOutput<I, O>(operation: Operation<I, O>, output: O): string {
+  return operation.serialize ? operation.serialize(output) : JSON.stringify(output);
+}
+
 export async function runOperation<I, O>(
   operation: Operation<I, O>,
   backend: KinesisBackend,

@@ -18,6 +18,8 @@ export interface Operation<I = unknown, O = unknown> {
   name: string;
   validation: ValidationTable<I>;
   execute(backend: KinesisBackend, input: I, ctx: OperationContext): Promise<O>;
+  /** Writes the output as JSON faster than JSON.stringify would, where that matters; same text. */
+  serialize?(output: O): string;
 }
 
 /** Declares an operation with its input and output types inferred (keeps each file short). */

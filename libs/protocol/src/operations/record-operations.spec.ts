@@ -1,5 +1,6 @@
 import { ShardlineError } from '../errors';
 import { FakeKinesisBackend } from './fake-backend';
+import { serializeGetRecords, type GetRecordsOutput } from './get-records';
 import { kinesisOperations, runOperation } from './index';
 import type { OperationContext } from './operation';
 
@@ -178,5 +179,21 @@ describe('GetRecords', () => {
       ],
     });
     expect(backend.lastGetRecords).toEqual({ iterator: 'it', limit: 5 });
+  });
+});
+
+describe('serializeGetRecords', () => {
+  it('writes exactly what JSON.stringify writes', () => {
+    const output: GetRecordsOutput = {
+      Records: [
+        { SequenceNumber: '4'.padEnd(40, '0'), ApproximateArrivalTimestamp: 1700000000.123, Data: 'aGVsbG8=', PartitionKey: 'ünï "quoted" \\ \n' },
+        { SequenceNumber: '4'.padEnd(40, '1'), ApproximateArrivalTimestamp: 1700000001, Data: '', PartitionKey: 'k' },
+      ],
+      MillisBehindLatest: 12,
+      NextShardIterator: 'abc.def',
+      ChildShards: [{ ShardId: 'shardId-000000000002', ParentShards: ['shardId-000000000000'], HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' } }],
+    };
+    expect(serializeGetRecords(output)).toBe(JSON.stringify(output));
+    expect(serializeGetRecords({ Records: [], MillisBehindLatest: 0 })).toBe(JSON.stringify({ Records: [], MillisBehindLatest: 0 }));
   });
 });
