@@ -57,6 +57,19 @@ describe('ShardReader on JetStream', () => {
     return { shard, actor, written: batches.flat() };
   }
 
+  it('answers at most 10 MiB of data per call and continues exactly after it', async () => {
+    const { shard, actor } = await shardWithActor();
+    const written = Array.from({ length: 12 }, (_, i) => ({ partitionKey: `big-${i}`, data: Buffer.alloc(1024 * 1024, i) }));
+    for (let i = 0; i < written.length; i += 4) await appendRecords(actor, written.slice(i, i + 4), 1024 * 1024 - 4096);
+    const first = await reader.read(shard, { seq: 0, index: 0 }, 10_000);
+    const bytes = first.records.reduce((sum, r) => sum + r.data.length, 0);
+    expect(bytes).toBeLessThanOrEqual(10 * 1024 * 1024);
+    expect(first.records.length).toBe(10);
+    expect(first.atTip).toBe(false);
+    const rest = await readAll(shard, 10_000, first.next);
+    expect([...first.records, ...rest.records].map((r) => r.partitionKey)).toEqual(written.map((r) => r.partitionKey));
+  });
+
   it('reads an empty shard as the tip', async () => {
     const { shard } = await shardWithActor();
     expect(await reader.read(shard, { seq: 0, index: 0 }, 100)).toEqual({ records: [], next: { seq: 1, index: 0 }, atTip: true });

@@ -47,7 +47,9 @@ export class ShardReader {
         const stored = await this.complete(shard, messages, m);
         if (stored === 'wait') return { ...out, atTip: true };
         if (stored.kind === 'records') {
-          bytes += this.take(out, stored, limit, MAX_BYTES - bytes);
+          const taken = this.take(out, stored, limit, MAX_BYTES - bytes);
+          bytes += taken.bytes;
+          if (taken.full) return out;
           if (out.next.index >= stored.records.length) out.next = { seq: out.next.seq + stored.span, index: 0 };
         } else out.next = { seq: out.next.seq + stored.span, index: 0 };
         consumed = m + 1;
@@ -59,21 +61,34 @@ export class ShardReader {
     return out;
   }
 
-  /** Appends records of one message from out.next.index; answers the bytes taken. */
-  private take(out: ShardRead, stored: CompleteMessage & { kind: 'records' }, limit: number, budget: number): number {
+  /**
+   * Appends records of one message from out.next.index; answers the bytes taken and whether
+   * the call's data budget is spent (a record that would pass it waits for the next call,
+   * unless it is the call's first: one record of up to 1 MiB always fits).
+   */
+  private take(
+    out: ShardRead,
+    stored: CompleteMessage & { kind: 'records' },
+    limit: number,
+    budget: number,
+  ): { bytes: number; full: boolean } {
     const prefix = sequencePrefix(stored.shardIndex, out.next.seq);
     const arrival = new Date(stored.timestamp);
     let bytes = 0;
     let i = out.next.index;
     for (; i < stored.records.length && out.records.length < limit; i++) {
       const { partitionKey, data } = stored.records[i];
-      if (bytes > 0 && bytes + data.length > budget) break;
+      if (out.records.length > 0 && bytes + data.length > budget) {
+        out.next = { seq: out.next.seq, index: i };
+        out.lastArrival = stored.timestamp;
+        return { bytes, full: true };
+      }
       out.records.push({ sequenceNumber: prefix + batchIndexDigits(i), partitionKey, data, arrivalTimestamp: arrival });
       bytes += data.length;
     }
     out.next = { seq: out.next.seq, index: i };
     out.lastArrival = stored.timestamp;
-    return bytes;
+    return { bytes, full: false };
   }
 
   /**
