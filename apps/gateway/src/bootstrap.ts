@@ -3,6 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { DualProtocolServer } from './http/dual-protocol-server';
+import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
+import { kinesisLane } from './kinesis/kinesis-lane';
 import { configureBodyParsing, configureEdgeErrors, createFastifyAdapter } from './http/fastify-adapter';
 
 /** A running gateway: the Nest app and the port it serves. */
@@ -19,7 +21,7 @@ export async function serveHttp(module: DynamicModule, port: number, host = '0.0
   await app.init();
   configureEdgeErrors(app.getHttpAdapter().getInstance());
   await app.getHttpAdapter().getInstance().ready();
-  const server = new DualProtocolServer(app.getHttpServer() as Server);
+  const server = new DualProtocolServer(app.getHttpServer() as Server, kinesisLane(app.get(KinesisDispatcher)));
   const bound = await server.listen(port, host);
   return {
     app,

@@ -2,7 +2,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { Platform } from '@shardline/streams';
 import { HealthController } from './health/health.controller';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
-import { KinesisRoute } from './kinesis/kinesis.route';
 
 /** The HTTP edge over a platform opened before Nest boots. */
 @Module({})
@@ -13,7 +12,6 @@ export class GatewayModule {
       controllers: [HealthController],
       providers: [
         { provide: Platform, useValue: platform },
-        KinesisRoute,
         {
           provide: KinesisDispatcher,
           useFactory: () =>

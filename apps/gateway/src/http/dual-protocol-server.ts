@@ -1,4 +1,11 @@
-import { createServer as createH2cServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
+import {
+  createServer as createH2cServer,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type ServerHttp2Session,
+} from 'node:http2';
+import type { Lane } from '../kinesis/kinesis-lane';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 
@@ -22,7 +29,14 @@ export class DualProtocolServer {
   private readonly http1Sockets = new Map<Socket, number>();
   private closing = false;
 
-  constructor(private readonly http1: HttpServer) {
+  /**
+   * @param lane handles the requests it recognizes before Fastify sees them (the AWS JSON
+   * protocol); everything else goes to Fastify's handler.
+   */
+  constructor(
+    private readonly http1: HttpServer,
+    lane: Lane = () => false,
+  ) {
     // Large windows: a PutRecords body is up to ~7 MiB, and with the 64 KiB defaults
     // concurrent streams on one session stall on WINDOW_UPDATE round trips.
     // A body refused early (over the size limit, answered 413 before it was read) keeps
@@ -39,8 +53,16 @@ export class DualProtocolServer {
       this.sessions.add(session);
       session.once('close', () => this.sessions.delete(session));
     });
-    this.h2.on('request', (req, res) => http1.emit('request', req, res));
-    http1.on('request', (req: IncomingMessage, res: ServerResponse) => this.track(req.socket as Socket, res));
+    const fastify = http1.listeners('request') as Array<(req: unknown, res: unknown) => void>;
+    http1.removeAllListeners('request');
+    const handle = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+      if (!lane(req, res)) for (const listener of fastify) listener(req, res);
+    };
+    this.h2.on('request', handle);
+    http1.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.track(req.socket as Socket, res);
+      handle(req, res);
+    });
     this.front = createNetServer((socket) => this.route(socket));
   }
 

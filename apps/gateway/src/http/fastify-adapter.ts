@@ -3,14 +3,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { awsErrorAnswer } from '../kinesis/aws-error';
 import { ShardlineError } from '@shardline/protocol';
-
-/**
- * Bodies up to this size are read, so that any plausible oversized Kinesis request (a
- * PutRecords of 5 MiB is ~7 MiB of JSON) is read and refused by validation with AWS's own
- * error. Above it the answer is a 413 in AWS's shape over HTTP/1.1; over h2c Node resets
- * the stream of an unread body (ENHANCE_YOUR_CALM) before the client reads the 413.
- */
-export const BODY_LIMIT = 64 * 1024 * 1024;
+import { BODY_LIMIT } from '../kinesis/kinesis-lane';
 
 /** Fastify for the gateway: raw bodies (each protocol parses its own), AWS-shaped edge errors. */
 export function createFastifyAdapter(): FastifyAdapter {
