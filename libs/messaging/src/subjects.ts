@@ -1,5 +1,5 @@
 /**
- * NATS names, in one place. Stream ids are uuids without dashes, so every name below is a
+ * NATS names, in one place. Stream ids are uuids (hex and dashes only), so every name below is a
  * valid JetStream stream name and subject token whatever the Kinesis stream is called.
  */
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';

@@ -41,7 +41,7 @@ export class StreamService {
       );
     }
     const stream = await this.repository.create({
-      id: randomUUID().replace(/-/g, ''),
+      id: randomUUID(),
       name: input.name,
       arn: `arn:aws:kinesis:${this.config.region}:${this.config.accountId}:stream/${input.name}`,
       mode: input.mode,
