@@ -1,11 +1,10 @@
 import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { DualProtocolServer } from './http/dual-protocol-server';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
 import { kinesisLane } from './kinesis/kinesis-lane';
-import { configureBodyParsing, configureEdgeErrors, createFastifyAdapter } from './http/fastify-adapter';
 
 /** A running gateway: the Nest app and the port it serves. */
 export interface RunningGateway {
@@ -16,10 +15,12 @@ export interface RunningGateway {
 
 /** Boots a Nest app on Fastify and serves it over HTTP/1.1 and h2c on one port. */
 export async function serveHttp(module: DynamicModule, port: number, host = '0.0.0.0'): Promise<RunningGateway> {
-  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(), { logger: ['error', 'warn'] });
-  configureBodyParsing(app.getHttpAdapter().getInstance());
+  // The AWS JSON protocol never reaches Fastify (see kinesis-lane.ts); Fastify serves the
+  // Nest controllers (health now, REST later) with its own parsers and error handling.
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ logger: false }), {
+    logger: ['error', 'warn'],
+  });
   await app.init();
-  configureEdgeErrors(app.getHttpAdapter().getInstance());
   await app.getHttpAdapter().getInstance().ready();
   const server = new DualProtocolServer(app.getHttpServer() as Server, kinesisLane(app.get(KinesisDispatcher)));
   const bound = await server.listen(port, host);

@@ -39,7 +39,7 @@ export class DualProtocolServer {
   ) {
     // Large windows: a PutRecords body is up to ~7 MiB, and with the 64 KiB defaults
     // concurrent streams on one session stall on WINDOW_UPDATE round trips.
-    // A body refused early (over the size limit, answered 413 before it was read) keeps
+    // A body Fastify refuses early (over its size limit, answered 413 before it was read) keeps
     // arriving as DATA on a finished stream; Node counts those frames as invalid and, past
     // maxSessionInvalidFrames (1,000 by default), resets the whole session before the client
     // has read the 413. Allow a 16 MiB body's worth of them, and session memory to match.

@@ -30,7 +30,8 @@ export class RecordProducer {
     const groups = new Map<number, ShardGroup>();
     for (let i = 0; i < records.length; i++) {
       const shard = router.route(records[i].partitionKey, records[i].explicitHashKey);
-      const group = groups.get(shard.index) ?? groups.set(shard.index, { shard, positions: [] }).get(shard.index)!;
+      let group = groups.get(shard.index);
+      if (!group) groups.set(shard.index, (group = { shard, positions: [] }));
       group.positions.push(i);
     }
     const results: PutRecordResult[] = new Array(records.length);
