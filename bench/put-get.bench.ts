@@ -24,7 +24,7 @@ import {
   waitUntilStreamExists,
   waitUntilStreamNotExists,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { measureRawJetStream } from './raw-jetstream';
@@ -35,6 +35,7 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SIZE = 1024;
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 /** BENCH_PHASES=raw,put,get,latency (default all) runs only some phases while profiling. */
+const CLIENT = process.env.BENCH_CLIENT ?? (process.env.BENCH_HTTP1 ? 'http1' : 'default');
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency').split(','));
 
 async function main(): Promise<void> {
@@ -48,8 +49,7 @@ async function main(): Promise<void> {
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    // BENCH_HTTP1=1 measures the HTTP/1.1 path (the SDK's default for Kinesis is h2c).
-    ...(process.env.BENCH_HTTP1 ? { requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: 8 } }) } : {}),
+    ...clientTransport(),
   });
   try {
     const StreamName = `bench-${Date.now()}`;
@@ -74,6 +74,22 @@ async function main(): Promise<void> {
   } finally {
     kinesis.destroy();
     server?.stop();
+  }
+}
+
+/**
+ * BENCH_CLIENT picks the SDK's transport: `default` (the Kinesis client's own: h2c with a new
+ * connection per request), `h2-shared` (h2c, one session reused by every request, as the
+ * SDK does when `disableConcurrentStreams` is false), `http1` (HTTP/1.1 keep-alive).
+ */
+function clientTransport(): { requestHandler?: NodeHttpHandler | NodeHttp2Handler } {
+  switch (CLIENT) {
+    case 'http1':
+      return { requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: 8 } }) };
+    case 'h2-shared':
+      return { requestHandler: new NodeHttp2Handler({ disableConcurrentStreams: false }) };
+    default:
+      return {};
   }
 }
 
@@ -176,7 +192,7 @@ function report(
   latency: { p50: number; p99: number; n: number },
 ): void {
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(`\nShardline bench: ${f(RECORDS)} records of ${SIZE} B, 4 shards, AWS SDK v3 default (h2c)`);
+  console.log(`\nShardline bench: ${f(RECORDS)} records of ${SIZE} B, 4 shards, AWS SDK v3, client transport: ${CLIENT}`);
   console.log(`raw JetStream   publish per record   ${f(raw.publishPerRecord)} rec/s`);
   console.log(`raw JetStream   publish, 125/message ${f(raw.publishBatched)} rec/s`);
   console.log(`raw JetStream   read per record      ${f(raw.readPerRecord)} rec/s`);
