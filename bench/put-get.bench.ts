@@ -24,10 +24,12 @@ import {
   waitUntilStreamExists,
   waitUntilStreamNotExists,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { measureRawJetStream } from './raw-jetstream';
+import { benchClient, CLIENT } from './client';
 import { cpuMeter } from './cpu';
 import { measureSdkCeiling } from './sdk-ceiling';
 
@@ -35,7 +37,6 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SIZE = 1024;
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 /** BENCH_PHASES=raw,put,get,latency (default all) runs only some phases while profiling. */
-const CLIENT = process.env.BENCH_CLIENT ?? (process.env.BENCH_HTTP1 ? 'http1' : 'default');
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency').split(','));
 
 async function main(): Promise<void> {
@@ -45,12 +46,7 @@ async function main(): Promise<void> {
   const sdk = PHASES.has('sdk') ? await measureSdkCeiling(RECORDS, SIZE) : { put: NaN, get: NaN };
   const server = process.env.BENCH_ENDPOINT ? undefined : await startServer();
   const endpoint = process.env.BENCH_ENDPOINT ?? server!.endpoint;
-  const kinesis = new KinesisClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    ...clientTransport(),
-  });
+  const kinesis = benchClient(endpoint);
   try {
     const StreamName = `bench-${Date.now()}`;
     await createStream(kinesis, StreamName);
@@ -60,7 +56,7 @@ async function main(): Promise<void> {
     const get = PHASES.has('get') ? await getAll(kinesis, StreamName) : { rate: NaN, records: 0 };
     const getCpu = meter.perRecord(RECORDS);
     const latency = PHASES.has('latency')
-      ? await putToVisible(kinesis, `${StreamName}-latency`)
+      ? await putToVisible(kinesis, endpoint, `${StreamName}-latency`)
       : { p50: NaN, p99: NaN, n: 0 };
     const latencyCpu = meter.perRecord(latency.n);
     await kinesis.send(new DeleteStreamCommand({ StreamName }));
@@ -74,22 +70,6 @@ async function main(): Promise<void> {
   } finally {
     kinesis.destroy();
     server?.stop();
-  }
-}
-
-/**
- * BENCH_CLIENT picks the SDK's transport: `default` (the Kinesis client's own: h2c with a new
- * connection per request), `h2-shared` (h2c, one session reused by every request, as the
- * SDK does when `disableConcurrentStreams` is false), `http1` (HTTP/1.1 keep-alive).
- */
-function clientTransport(): { requestHandler?: NodeHttpHandler | NodeHttp2Handler } {
-  switch (CLIENT) {
-    case 'http1':
-      return { requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: 8 } }) };
-    case 'h2-shared':
-      return { requestHandler: new NodeHttp2Handler({ disableConcurrentStreams: false }) };
-    default:
-      return {};
   }
 }
 
@@ -151,22 +131,22 @@ async function getAll(kinesis: KinesisClient, StreamName: string): Promise<{ rat
   return { rate: records / ((performance.now() - start) / 1000), records };
 }
 
-/** Puts 10 records every 5 ms (2,000/s) for 10 s; pollers read every 5 ms; latency = seen - sent. */
-async function putToVisible(kinesis: KinesisClient, StreamName: string): Promise<{ p50: number; p99: number; n: number }> {
+/**
+ * Puts 10 records every 5 ms (2,000/s) for 10 s while a consumer (bench/latency-consumer.ts,
+ * its own thread and SDK client) polls every shard every 5 ms; latency = seen - sent.
+ */
+async function putToVisible(
+  kinesis: KinesisClient,
+  endpoint: string,
+  StreamName: string,
+): Promise<{ p50: number; p99: number; n: number }> {
   await createStream(kinesis, StreamName);
   const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName }));
-  const latencies: number[] = [];
-  let running = true;
-  const pollers = Shards!.map(async ({ ShardId }) => {
-    let { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'LATEST' }));
-    while (running) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
-      const now = performance.timeOrigin + performance.now();
-      for (const r of page.Records!) latencies.push(now - Number(Buffer.from(r.Data!).toString()));
-      ShardIterator = page.NextShardIterator;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+  const consumer = new Worker(join(__dirname, 'latency-consumer.ts'), {
+    execArgv: ['-r', '@swc-node/register'],
+    workerData: { endpoint, StreamName, shardIds: Shards!.map((s) => s.ShardId!) },
   });
+  await once(consumer, 'message');
   const start = performance.now();
   for (let tick = 1; performance.now() - start < 10_000; tick++) {
     const sent = String(performance.timeOrigin + performance.now());
@@ -176,8 +156,9 @@ async function putToVisible(kinesis: KinesisClient, StreamName: string): Promise
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
-  running = false;
-  await Promise.all(pollers);
+  consumer.postMessage('stop');
+  const [{ latencies }] = (await once(consumer, 'message')) as [{ latencies: number[] }];
+  await consumer.terminate();
   await kinesis.send(new DeleteStreamCommand({ StreamName }));
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
