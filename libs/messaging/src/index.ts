@@ -12,7 +12,7 @@ export {
   shardRecordSubject,
   shardStreamName,
 } from './subjects';
-export { decodeMessage, encodeRecordBatches, joinParts, stampArrival } from './record-batch';
+export { decodeMessage, encodeRecordBatches, joinParts, recordCount, stampArrival } from './record-batch';
 export type { DecodedRecord, EncodedMessage, RecordInput, StoredMessage } from './record-batch';
 export { APPEND_GROUP_HEADER, APPEND_PART_HEADER, appendRequestSize, decodeAppendRequest, encodeAppendRequest } from './append-protocol';
 export type { AppendReply } from './append-protocol';

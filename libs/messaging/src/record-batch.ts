@@ -105,6 +105,12 @@ export function stampArrival(payload: Uint8Array, timestampMs: number): void {
   }
 }
 
+/** How many records a message completes (a large record counts once, on its first part), without decoding it. */
+export function recordCount(payload: Uint8Array): number {
+  if (payload[1] === KIND_RECORDS) return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).readUInt32LE(10);
+  return payload[2] === 0 && payload[3] === 0 ? 1 : 0;
+}
+
 /** What one stored message is: complete records, or one part of a large record. */
 export type StoredMessage =
   | { kind: 'records'; timestamp: number; records: DecodedRecord[] }

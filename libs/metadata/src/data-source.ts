@@ -7,6 +7,7 @@ import { ShardEntity } from './entities/shard.entity';
 import { StreamTagEntity } from './entities/stream-tag.entity';
 import { StreamEntity } from './entities/stream.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
+import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -15,7 +16,7 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardlin
 export const METADATA_ENTITIES = [StreamEntity, ShardEntity, StreamTagEntity, ShardOwnerEntity, ShardLeaseEntity];
 
 /** Every migration, in order. */
-export const METADATA_MIGRATIONS = [InitialSchema1795646320041];
+export const METADATA_MIGRATIONS = [InitialSchema1795646320041, Resharding1795700000000];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.
 const MIGRATION_LOCK_KEY = 7_363_846_512_013;

@@ -18,6 +18,6 @@ export type { StoredStreamStatus } from './entities/stream.entity';
 export { LeaseRepository } from './repositories/lease.repository';
 export type { AssignableShard, HeldLease, ShardLease } from './repositories/lease.repository';
 export { StreamRepository } from './repositories/stream.repository';
-export type { NewShard, NewStream, StreamPage } from './repositories/stream.repository';
+export type { NewShard, NewStream, ReshardChange, ReshardChild, StreamPage } from './repositories/stream.repository';
 export { deriveStreamStatus, isGone } from './stream-status';
 export type { StreamLifecycle } from './stream-status';

@@ -14,6 +14,13 @@ describe('deriveStreamStatus', () => {
     expect(deriveStreamStatus({ ...lifecycle, status: 'UPDATING' }, at('2024-01-02T00:00:00Z'))).toBe('UPDATING');
   });
 
+  it('is UPDATING until updatingUntil, then the stored status', () => {
+    const updating = { ...lifecycle, updatingUntil: at('2024-01-01T00:01:00Z') };
+    expect(deriveStreamStatus(updating, at('2024-01-01T00:00:59.999Z'))).toBe('UPDATING');
+    expect(deriveStreamStatus(updating, at('2024-01-01T00:01:00Z'))).toBe('ACTIVE');
+    expect(deriveStreamStatus({ ...updating, goneAt: at('2024-01-01T00:02:00Z') }, at('2024-01-01T00:00:30Z'))).toBe('DELETING');
+  });
+
   it('is DELETING once deletion started, even while still creating', () => {
     const deleting = { ...lifecycle, goneAt: at('2024-01-01T00:00:20Z') };
     expect(deriveStreamStatus(deleting, at('2024-01-01T00:00:05Z'))).toBe('DELETING');

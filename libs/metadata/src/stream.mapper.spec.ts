@@ -36,6 +36,8 @@ const streamRow: StreamEntity = {
   goneAt: null,
   encryptionType: 'NONE',
   keyId: null,
+  updatingUntil: null,
+  scalingOperations: [],
   shardLevelMetrics: ['IncomingBytes'],
 };
 

@@ -13,7 +13,9 @@ export function toShard(row: ShardEntity): Shard {
     hashKeyEnd: row.hashKeyEnd,
     startingSequenceNumber: row.startingSequenceNumber,
     status: row.status,
+    createdAt: row.createdAt,
   };
+  if (row.closedAt !== null) shard.closedAt = row.closedAt;
   if (row.parentShardId !== null) shard.parentShardId = row.parentShardId;
   if (row.adjacentParentShardId !== null) shard.adjacentParentShardId = row.adjacentParentShardId;
   if (row.endingSequenceNumber !== null) shard.endingSequenceNumber = row.endingSequenceNumber;

@@ -29,6 +29,9 @@ export interface Shard {
   startingSequenceNumber: string;
   endingSequenceNumber?: string;
   status: ShardStatus;
+  /** When the shard opened and closed (ListShards' timestamp filters); absent when unknown. */
+  createdAt?: Date;
+  closedAt?: Date;
 }
 
 export interface Stream {
@@ -92,6 +95,14 @@ export interface IteratorRequest {
   timestamp?: Date;
 }
 
+/** What UpdateShardCount answers. */
+export interface ShardCountUpdate {
+  currentShardCount: number;
+  targetShardCount: number;
+  streamName: string;
+  streamArn: string;
+}
+
 /**
  * What the Kinesis operations need from the platform. The operations in operations/ are
  * pure mappings from wire shapes onto this port; libs/streams implements it.
@@ -111,4 +122,11 @@ export interface KinesisBackend {
   putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordResult[]>;
   getShardIterator(ref: StreamRef, shardId: string, request: IteratorRequest): Promise<string>;
   getRecords(shardIterator: string, limit: number): Promise<GetRecordsResult>;
+  /** Closes the shard and opens two children split at `newStartingHashKey`. */
+  splitShard(ref: StreamRef, shardToSplit: string, newStartingHashKey: bigint): Promise<void>;
+  /** Closes two adjacent shards and opens one child over their union. */
+  mergeShards(ref: StreamRef, shardToMerge: string, adjacentShardToMerge: string): Promise<void>;
+  /** UNIFORM_SCALING to `targetShardCount` even ranges. */
+  updateShardCount(ref: StreamRef, targetShardCount: number): Promise<ShardCountUpdate>;
+  updateStreamMode(ref: StreamRef, mode: StreamMode): Promise<void>;
 }

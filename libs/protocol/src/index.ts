@@ -20,6 +20,7 @@ export type {
   PutRecordEntry,
   PutRecordResult,
   Shard,
+  ShardCountUpdate,
   ShardIteratorType,
   ShardStatus,
   StoredRecord,
@@ -52,6 +53,15 @@ export type { RecordPosition } from './sequence-number';
 export { ITERATOR_TTL_MS, ShardIteratorCodec } from './shard-iterator';
 export type { ShardIteratorState } from './shard-iterator';
 export { shardIdOf, shardIndexOf } from './shard-id';
+export {
+  areAdjacent,
+  isValidSplitKey,
+  mergePlan,
+  middleHashKey,
+  splitPlan,
+  uniformScalingPlan,
+} from './reshard-plan';
+export type { PlannedShard, RangedShard, ReshardPlan } from './reshard-plan';
 export { kinesisOperations, runOperation, serializeOutput } from './operations/index';
 export type { Operation, OperationContext } from './operations/operation';
 export { validate } from './validation/engine';

@@ -15,6 +15,17 @@ export interface PlatformConfig {
   /** Lease time-to-live; a dead process's shards move after at most this plus one tick. */
   leaseTtlMs: number;
   leaseTickMs: number;
+  /** How long a stream reads UPDATING after a reshard or mode change has been applied (SDK waiters poll for ACTIVE). */
+  updateDelayMs: number;
+  /** How long a reshard may hold its stream; an actor sealed longer than this by a reshard that died is reopened. */
+  reshardHoldMs: number;
+  /** UpdateShardCount calls allowed per stream per rolling 24 hours (AWS: 10). */
+  maxScalingOperationsPerDay: number;
+  /** Per-shard write limits (AWS: 1 MiB/s and 1000 records/s); ON_DEMAND splits a shard sustained above half of either. */
+  shardWriteBytesPerSecond: number;
+  shardWriteRecordsPerSecond: number;
+  /** How long an ON_DEMAND shard must stay hot before it is split. */
+  onDemandSplitWindowMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -35,5 +46,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     replicas: int('SHARDLINE_REPLICAS', 1),
     leaseTtlMs: int('SHARDLINE_LEASE_TTL_MS', 5000),
     leaseTickMs: int('SHARDLINE_LEASE_TICK_MS', 1000),
+    updateDelayMs: int('SHARDLINE_STREAM_UPDATE_DELAY_MS', 500),
+    reshardHoldMs: int('SHARDLINE_RESHARD_HOLD_MS', 30_000),
+    maxScalingOperationsPerDay: int('SHARDLINE_MAX_SCALING_OPERATIONS_PER_DAY', 10),
+    shardWriteBytesPerSecond: int('SHARDLINE_SHARD_WRITE_BYTES_PER_SECOND', 1_048_576),
+    shardWriteRecordsPerSecond: int('SHARDLINE_SHARD_WRITE_RECORDS_PER_SECOND', 1000),
+    onDemandSplitWindowMs: int('SHARDLINE_ON_DEMAND_SPLIT_WINDOW_MS', 60_000),
   };
 }

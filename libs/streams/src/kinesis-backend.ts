@@ -7,6 +7,7 @@ import type {
   PutRecordResult,
   RecordPosition,
   Shard,
+  ShardCountUpdate,
   ShardIteratorCodec,
   Stream,
   StreamMode,
@@ -16,6 +17,7 @@ import type {
 import type { ShardStore } from '@shardline/messaging';
 import type { StreamRepository } from '@shardline/metadata';
 import { withSpan } from '@shardline/telemetry';
+import type { Resharder } from './control/resharder';
 import type { StreamService } from './control/stream-service';
 import type { RecordProducer } from './data/record-producer';
 import type { StreamDirectory } from './data/stream-directory';
@@ -26,6 +28,7 @@ import { positionAtTimestamp } from './data/shard-positions';
 export interface BackendParts {
   repository: StreamRepository;
   streams: StreamService;
+  resharder: Resharder;
   directory: StreamDirectory;
   producer: RecordProducer;
   reader: ShardReader;
@@ -102,6 +105,22 @@ export class ShardlineKinesisBackend implements KinesisBackend {
         childShards: closedAndRead ? childShardsOf(stream, shard) : undefined,
       };
     });
+  }
+
+  splitShard(ref: StreamRef, shardToSplit: string, newStartingHashKey: bigint): Promise<void> {
+    return this.parts.resharder.split(ref, shardToSplit, newStartingHashKey);
+  }
+
+  mergeShards(ref: StreamRef, shardToMerge: string, adjacentShardToMerge: string): Promise<void> {
+    return this.parts.resharder.merge(ref, shardToMerge, adjacentShardToMerge);
+  }
+
+  updateShardCount(ref: StreamRef, targetShardCount: number): Promise<ShardCountUpdate> {
+    return this.parts.resharder.updateShardCount(ref, targetShardCount);
+  }
+
+  updateStreamMode(ref: StreamRef, mode: StreamMode): Promise<void> {
+    return this.parts.resharder.updateMode(ref, mode);
   }
 
   private shardOf(stream: Stream, shardId: string): Shard {

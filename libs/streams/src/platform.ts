@@ -8,6 +8,8 @@ import { METADATA_CHANGED_SUBJECT, ShardStore, connectNats, messageLimit } from 
 import { ActorRefs } from './actor/actor-refs';
 import { LocalActors } from './actor/local-actors';
 import type { PlatformConfig } from './config';
+import { Autoscaler } from './control/autoscaler';
+import { Resharder } from './control/resharder';
 import { StreamService } from './control/stream-service';
 import { RecordProducer } from './data/record-producer';
 import { ShardReader } from './data/shard-reader';
@@ -34,6 +36,7 @@ export class Platform {
   readonly streams: StreamService;
   readonly directory: StreamDirectory;
   readonly backend: ShardlineKinesisBackend;
+  readonly resharder: Resharder;
   supervisor?: ShardSupervisor;
   private changes?: Subscription;
 
@@ -47,10 +50,13 @@ export class Platform {
     this.repository = new StreamRepository(dataSource, () => new Date());
     this.directory = new StreamDirectory(this.repository, config.accountId);
     this.streams = new StreamService(this.repository, store, config, (id) => this.announce(id));
-    const producer = new RecordProducer(this.directory, new ActorRefs(this.local, nc, messageLimit(nc)), messageLimit(nc));
+    const actors = new ActorRefs(this.local, nc, messageLimit(nc));
+    const producer = new RecordProducer(this.directory, actors, messageLimit(nc));
+    this.resharder = new Resharder(this.repository, store, actors, config, (id) => this.announce(id));
     this.backend = new ShardlineKinesisBackend({
       repository: this.repository,
       streams: this.streams,
+      resharder: this.resharder,
       directory: this.directory,
       producer,
       reader: new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence),
@@ -73,6 +79,11 @@ export class Platform {
   }
 
   private async startSupervisor(): Promise<void> {
+    const autoscaler = new Autoscaler(this.local, this.directory, this.resharder, {
+      recordsPerSecond: this.config.shardWriteRecordsPerSecond,
+      bytesPerSecond: this.config.shardWriteBytesPerSecond,
+      windowMs: this.config.onDemandSplitWindowMs,
+    });
     this.supervisor = new ShardSupervisor(
       new LeaseRepository(this.dataSource),
       this.repository,
@@ -83,7 +94,11 @@ export class Platform {
         ownerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
         leaseTtlMs: this.config.leaseTtlMs,
         tickMs: this.config.leaseTickMs,
-        housekeeping: () => this.streams.sweep(),
+        staleSealMs: this.config.reshardHoldMs,
+        housekeeping: async () => {
+          await this.streams.sweep();
+          await autoscaler.check();
+        },
       },
     );
     await this.supervisor.start();

@@ -24,8 +24,13 @@ export async function retrying<T>(
     } catch (err) {
       const again = err instanceof ShardlineError && err.retriable && safe(err) && attempt < policy.attempts;
       if (!again) throw err;
-      const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await retryDelay(policy, attempt);
     }
   }
+}
+
+/** Waits the capped exponential backoff after failed attempt number `attempt` (from 1). */
+export function retryDelay(policy: RetryPolicy, attempt: number): Promise<void> {
+  const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return new Promise((resolve) => setTimeout(resolve, delay));
 }

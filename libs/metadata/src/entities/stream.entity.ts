@@ -50,6 +50,14 @@ export class StreamEntity {
   @Column({ name: 'key_id', type: 'varchar', length: 2048, nullable: true })
   keyId!: string | null;
 
+  /** UPDATING until then (a reshard or mode change); null when never updated. */
+  @Column({ name: 'updating_until', type: 'timestamptz', nullable: true })
+  updatingUntil!: Date | null;
+
+  /** Times of recent UpdateShardCount calls (the rolling 24-hour limit). */
+  @Column({ name: 'scaling_operations', type: 'timestamptz', array: true, default: () => "'{}'" })
+  scalingOperations!: Date[];
+
   @Column({ name: 'shard_level_metrics', type: 'text', array: true, default: () => "'{}'" })
   shardLevelMetrics!: string[];
 

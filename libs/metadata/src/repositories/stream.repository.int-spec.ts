@@ -35,6 +35,46 @@ describe('StreamRepository', () => {
     expect(await repo.findByName(randomName())).toBeUndefined();
   });
 
+  it('holds a stream for one update at a time, reading UPDATING until the hold ends', async () => {
+    const stream = await repo.create(newStream(randomName(), { readyAt: new Date(now.getTime() - SECOND) }));
+    expect(await repo.beginUpdate(stream.id, new Date(now.getTime() + 30 * SECOND))).toBe(true);
+    expect(await repo.beginUpdate(stream.id, new Date(now.getTime() + 30 * SECOND))).toBe(false);
+    expect((await repo.findById(stream.id))!.status).toBe('UPDATING');
+    await repo.endUpdate(stream.id, new Date(now.getTime() + SECOND));
+    expect((await repo.findById(stream.id))!.status).toBe('UPDATING');
+    now = new Date(now.getTime() + SECOND);
+    expect((await repo.findById(stream.id))!.status).toBe('ACTIVE');
+    expect(await repo.beginUpdate(stream.id, new Date(now.getTime() + SECOND))).toBe(true);
+  });
+
+  it('stores a reshard at once: parents CLOSED at their ending numbers, children with lineage', async () => {
+    const stream = await repo.create(newStream(randomName()));
+    await repo.beginUpdate(stream.id, new Date(now.getTime() + 30 * SECOND));
+    const [a, b] = stream.shards;
+    const child = { index: 2, shardId: 'shardId-000000000002', hashKeyStart: a!.hashKeyStart, hashKeyEnd: b!.hashKeyEnd, startingSequenceNumber: '2' };
+    await repo.reshard(stream.id, {
+      close: [{ index: 0, endingSequenceNumber: '10' }, { index: 1, endingSequenceNumber: '11' }],
+      create: [{ ...child, parentShardId: a!.shardId, adjacentParentShardId: b!.shardId }],
+      scalingOperation: true,
+    });
+    const after = (await repo.findById(stream.id))!;
+    expect(after.shards.map((s) => [s.status, s.endingSequenceNumber, s.parentShardId, s.adjacentParentShardId])).toEqual([
+      ['CLOSED', '10', undefined, undefined],
+      ['CLOSED', '11', undefined, undefined],
+      ['OPEN', undefined, a!.shardId, b!.shardId],
+    ]);
+    expect(after.shards[0]!.closedAt).toEqual(now);
+    expect(await repo.countScalingOperations(stream.id, new Date(now.getTime() - SECOND))).toBe(1);
+    expect(await repo.countScalingOperations(stream.id, now)).toBe(0);
+
+    // a parent that is no longer open, or a hold that expired, stores nothing
+    const again = { close: [{ index: 0, endingSequenceNumber: '12' }], create: [{ ...child, index: 3, shardId: 'shardId-000000000003', parentShardId: a!.shardId }] };
+    await expect(repo.reshard(stream.id, again)).rejects.toBeInstanceOf(ShardlineError);
+    now = new Date(now.getTime() + 31 * SECOND);
+    await expect(repo.reshard(stream.id, { close: [], create: again.create })).rejects.toBeInstanceOf(ShardlineError);
+    expect((await repo.findById(stream.id))!.shards).toHaveLength(3);
+  });
+
   it('keeps the id it is given', async () => {
     const id = randomUUID();
     const created = await repo.create(newStream(randomName(), { id }));

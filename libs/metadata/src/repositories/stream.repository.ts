@@ -27,6 +27,22 @@ export interface NewStream {
   tags: Tag[];
 }
 
+/** A shard a reshard creates: open, or closed at birth (an intermediate piece of a uniform scaling). */
+export interface ReshardChild extends NewShard {
+  parentShardId: string;
+  adjacentParentShardId?: string;
+  /** Set for a shard closed at birth. */
+  endingSequenceNumber?: string;
+}
+
+/** What one reshard stores at once: closed parents with their last sequence numbers, and the new shards. */
+export interface ReshardChange {
+  close: Array<{ index: number; endingSequenceNumber: string }>;
+  create: ReshardChild[];
+  /** Counts towards UpdateShardCount's rolling 24-hour limit. */
+  scalingOperation?: boolean;
+}
+
 /** One page of ListStreams. */
 export interface StreamPage {
   streams: Stream[];
@@ -147,6 +163,77 @@ export class StreamRepository {
     await this.dataSource.getRepository(StreamEntity).update({ id }, { retentionHours: hours });
   }
 
+  /**
+   * Takes an ACTIVE stream for an update (reshard, mode change): it reads UPDATING until
+   * `until`. False when it is not ACTIVE (creating, deleting, or already updating). One
+   * statement, so of two concurrent updates one wins.
+   */
+  async beginUpdate(id: string, until: Date): Promise<boolean> {
+    const now = this.clock();
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(StreamEntity)
+      .set({ updatingUntil: until })
+      .where(`id = :id AND gone_at IS NULL AND ready_at <= :now AND status = 'ACTIVE'`, { id, now })
+      .andWhere('(updating_until IS NULL OR updating_until <= :now)', { now })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Ends an update: the stream still reads UPDATING until `until`, then ACTIVE. */
+  async endUpdate(id: string, until: Date): Promise<void> {
+    await this.dataSource.getRepository(StreamEntity).update({ id }, { updatingUntil: until });
+  }
+
+  async setMode(id: string, mode: StreamMode): Promise<void> {
+    await this.dataSource.getRepository(StreamEntity).update({ id }, { mode });
+  }
+
+  /** UpdateShardCount calls on the stream after `since`. */
+  async countScalingOperations(id: string, since: Date): Promise<number> {
+    const rows: Array<{ n: string }> = await this.dataSource.query(
+      'SELECT count(*) AS n FROM streams, unnest(scaling_operations) t WHERE id = $1 AND t > $2',
+      [id, since],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Stores a reshard in one transaction: the parents become CLOSED with their ending
+   * sequence numbers (each must still be OPEN, or nothing is stored), the children are
+   * inserted. Scaling operations older than a day are dropped as a new one is added.
+   */
+  async reshard(id: string, change: ReshardChange): Promise<void> {
+    const now = this.clock();
+    await this.dataSource.transaction(async (manager) => {
+      // Only while the reshard still holds the stream: once its hold expired, placement may
+      // have reopened the sealed parents, and closing them now could lose their new records.
+      const [held] = await manager.query(
+        'SELECT 1 FROM streams WHERE id = $1 AND updating_until > $2 FOR UPDATE',
+        [id, now],
+      );
+      if (!held) throw inUse(`The update of stream ${id} took too long and was abandoned; retry.`);
+      for (const parent of change.close) {
+        const result = await manager
+          .createQueryBuilder()
+          .update(ShardEntity)
+          .set({ status: 'CLOSED', endingSequenceNumber: parent.endingSequenceNumber, closedAt: now })
+          .where(`stream_id = :id AND shard_index = :index AND status = 'OPEN'`, { id, index: parent.index })
+          .execute();
+        if ((result.affected ?? 0) !== 1) throw inUse(`Shard ${parent.index} of stream ${id} is no longer open.`);
+      }
+      await insertShards(manager, id, change.create, now);
+      if (change.scalingOperation) {
+        await manager.query(
+          `UPDATE streams SET scaling_operations =
+             array_append(ARRAY(SELECT t FROM unnest(scaling_operations) t WHERE t > $2), $3::timestamptz)
+           WHERE id = $1`,
+          [id, new Date(now.getTime() - 86_400_000), now],
+        );
+      }
+    });
+  }
+
   /** Adds tags, overwriting the values of keys that exist. */
   addTags(id: string, tags: Tag[]): Promise<void> {
     return upsertTags(this.dataSource.manager, id, tags);
@@ -196,7 +283,12 @@ export class StreamRepository {
   }
 }
 
-async function insertShards(manager: EntityManager, streamId: string, shards: NewShard[], now: Date): Promise<void> {
+async function insertShards(
+  manager: EntityManager,
+  streamId: string,
+  shards: Array<NewShard & Partial<ReshardChild>>,
+  now: Date,
+): Promise<void> {
   if (shards.length === 0) return;
   await manager.insert(
     ShardEntity,
@@ -207,8 +299,12 @@ async function insertShards(manager: EntityManager, streamId: string, shards: Ne
       hashKeyStart: shard.hashKeyStart,
       hashKeyEnd: shard.hashKeyEnd,
       startingSequenceNumber: shard.startingSequenceNumber,
-      status: 'OPEN' as const,
+      parentShardId: shard.parentShardId ?? null,
+      adjacentParentShardId: shard.adjacentParentShardId ?? null,
+      endingSequenceNumber: shard.endingSequenceNumber ?? null,
+      status: shard.endingSequenceNumber === undefined ? ('OPEN' as const) : ('CLOSED' as const),
       createdAt: now,
+      closedAt: shard.endingSequenceNumber === undefined ? null : now,
     })),
   );
 }

@@ -9,12 +9,14 @@ import type {
   PutRecordEntry,
   PutRecordResult,
   Shard,
+  ShardCountUpdate,
   Stream,
   StreamMode,
   StreamRef,
   Tag,
 } from '../domain';
 import { notFound } from '../errors';
+import { mergePlan, splitPlan, uniformScalingPlan, type ReshardPlan } from '../reshard-plan';
 
 const MAX_HASH = (1n << 128n) - 1n;
 
@@ -43,6 +45,7 @@ export class FakeKinesisBackend implements KinesisBackend {
   lastIterator?: { ref: StreamRef; shardId: string; request: IteratorRequest };
   lastGetRecords?: { iterator: string; limit: number };
   lastListStreams?: { limit: number; exclusiveStartName?: string };
+  lastReshard?: { op: string; ref: StreamRef; args: unknown[] };
   removedKeys?: string[];
 
   constructor(private readonly now: Date = new Date('2024-01-01T00:00:00.123Z')) {}
@@ -132,5 +135,45 @@ export class FakeKinesisBackend implements KinesisBackend {
   async getRecords(iterator: string, limit: number): Promise<GetRecordsResult> {
     this.lastGetRecords = { iterator, limit };
     return this.getRecordsResult;
+  }
+
+  async splitShard(ref: StreamRef, shardToSplit: string, newStartingHashKey: bigint): Promise<void> {
+    this.lastReshard = { op: 'split', ref, args: [shardToSplit, newStartingHashKey] };
+    const stream = this.find(ref);
+    this.apply(stream, splitPlan(this.shard(stream, shardToSplit), newStartingHashKey, stream.shards.length));
+  }
+
+  async mergeShards(ref: StreamRef, shardToMerge: string, adjacentShardToMerge: string): Promise<void> {
+    this.lastReshard = { op: 'merge', ref, args: [shardToMerge, adjacentShardToMerge] };
+    const stream = this.find(ref);
+    const plan = mergePlan(this.shard(stream, shardToMerge), this.shard(stream, adjacentShardToMerge), stream.shards.length);
+    this.apply(stream, plan);
+  }
+
+  async updateShardCount(ref: StreamRef, targetShardCount: number): Promise<ShardCountUpdate> {
+    this.lastReshard = { op: 'updateShardCount', ref, args: [targetShardCount] };
+    const stream = this.find(ref);
+    const open = stream.shards.filter((s) => s.status === 'OPEN');
+    this.apply(stream, uniformScalingPlan(open, targetShardCount, stream.shards.length));
+    return { currentShardCount: open.length, targetShardCount, streamName: stream.name, streamArn: stream.arn };
+  }
+
+  async updateStreamMode(ref: StreamRef, mode: StreamMode): Promise<void> {
+    this.lastReshard = { op: 'updateStreamMode', ref, args: [mode] };
+    this.find(ref).mode = mode;
+  }
+
+  private shard(stream: Stream, shardId: string): Shard {
+    const shard = stream.shards.find((s) => s.shardId === shardId);
+    if (!shard) throw notFound(`Could not find shard ${shardId} in stream ${stream.name}.`);
+    return shard;
+  }
+
+  private apply(stream: Stream, plan: ReshardPlan): void {
+    for (const shard of stream.shards) if (plan.close.includes(shard.shardId)) shard.status = 'CLOSED';
+    for (const planned of plan.create) {
+      const { open, ...rest } = planned;
+      stream.shards.push({ ...rest, startingSequenceNumber: `${planned.index}0000`, status: open ? 'OPEN' : 'CLOSED' });
+    }
   }
 }

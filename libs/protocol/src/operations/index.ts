@@ -17,10 +17,14 @@ import { increaseStreamRetentionPeriod } from './increase-stream-retention-perio
 import { listShards } from './list-shards';
 import { listStreams } from './list-streams';
 import { listTagsForStream } from './list-tags-for-stream';
+import { mergeShards } from './merge-shards';
 import type { Operation, OperationContext } from './operation';
 import { putRecord } from './put-record';
 import { putRecords } from './put-records';
 import { removeTagsFromStream } from './remove-tags-from-stream';
+import { splitShard } from './split-shard';
+import { updateShardCount } from './update-shard-count';
+import { updateStreamMode } from './update-stream-mode';
 
 /** Every operation, each typed by its own input and output. */
 const operations = [
@@ -36,9 +40,13 @@ const operations = [
   listShards,
   listStreams,
   listTagsForStream,
+  mergeShards,
   putRecord,
   putRecords,
   removeTagsFromStream,
+  splitShard,
+  updateShardCount,
+  updateStreamMode,
 ] as const;
 
 /** Kinesis operations by name (the part of X-Amz-Target after `Kinesis_20131202.`). */

@@ -37,9 +37,13 @@ describe('kinesisOperations', () => {
       'ListShards',
       'ListStreams',
       'ListTagsForStream',
+      'MergeShards',
       'PutRecord',
       'PutRecords',
       'RemoveTagsFromStream',
+      'SplitShard',
+      'UpdateShardCount',
+      'UpdateStreamMode',
     ]);
   });
 

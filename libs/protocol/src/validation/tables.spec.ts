@@ -15,7 +15,11 @@ import { listStreamsTable } from './list-streams';
 import { listTagsForStreamTable } from './list-tags-for-stream';
 import { putRecordTable } from './put-record';
 import { putRecordsTable } from './put-records';
+import { mergeShardsTable } from './merge-shards';
 import { removeTagsFromStreamTable } from './remove-tags-from-stream';
+import { splitShardTable } from './split-shard';
+import { updateShardCountTable } from './update-shard-count';
+import { updateStreamModeTable } from './update-stream-mode';
 import type { ValidationTable } from './table';
 
 /** Validates a copy (validate normalizes its body in place, and fixtures are shared). */
@@ -55,6 +59,9 @@ const streamTables: [string, ValidationTable, Record<string, unknown>][] = [
   ['AddTagsToStream', addTagsToStreamTable, { Tags: { k: 'v' } }],
   ['RemoveTagsFromStream', removeTagsFromStreamTable, { TagKeys: ['k'] }],
   ['ListTagsForStream', listTagsForStreamTable, {}],
+  ['SplitShard', splitShardTable, { ShardToSplit: 'shardId-0', NewStartingHashKey: '10' }],
+  ['MergeShards', mergeShardsTable, { ShardToMerge: 'shardId-0', AdjacentShardToMerge: 'shardId-1' }],
+  ['UpdateShardCount', updateShardCountTable, { TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' }],
 ];
 
 describe.each(streamTables)('%s: StreamName / StreamARN', (_name, table, rest) => {
@@ -82,6 +89,38 @@ describe.each(streamTables)('%s: StreamName / StreamARN', (_name, table, rest) =
   it('checks the StreamARN length', () => {
     const arn = `arn:aws:kinesis:us-east-1:123456789012:stream/${'a'.repeat(2048)}`;
     expect(outcome(table, { ...rest, StreamARN: arn })).toEqual(violation('streamARN', `'${arn}'`, tooLong(2048)));
+  });
+});
+
+describe('SplitShard, MergeShards, UpdateShardCount, UpdateStreamMode', () => {
+  it('require their members', () => {
+    expect(outcome(splitShardTable, { StreamName: 's', ShardToSplit: 'shardId-0' })).toEqual(
+      violation('newStartingHashKey', 'null', NOT_NULL),
+    );
+    expect(outcome(mergeShardsTable, { StreamName: 's', ShardToMerge: 'shardId-0' })).toEqual(
+      violation('adjacentShardToMerge', 'null', NOT_NULL),
+    );
+    expect(outcome(updateShardCountTable, { StreamName: 's', TargetShardCount: 2 })).toEqual(
+      violation('scalingType', 'null', NOT_NULL),
+    );
+    expect(outcome(updateStreamModeTable, { StreamARN: ARN })).toEqual(violation('streamModeDetails', 'null', NOT_NULL));
+    expect(outcome(updateStreamModeTable, { StreamModeDetails: { StreamMode: 'ON_DEMAND' } })).toEqual(
+      violation('streamARN', 'null', NOT_NULL),
+    );
+  });
+  it('check the hash key pattern, the scaling type and the target count', () => {
+    expect(outcome(splitShardTable, { StreamName: 's', ShardToSplit: 'shardId-0', NewStartingHashKey: '-1' })).toEqual(
+      violation('newStartingHashKey', "'-1'", 'Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})'),
+    );
+    expect(outcome(updateShardCountTable, { StreamName: 's', TargetShardCount: 2, ScalingType: 'SOME' })).toEqual(
+      violation('scalingType', "'SOME'", 'Member must satisfy enum value set: [UNIFORM_SCALING]'),
+    );
+    expect(outcome(updateShardCountTable, { StreamName: 's', TargetShardCount: 0, ScalingType: 'UNIFORM_SCALING' })).toEqual(
+      violation('targetShardCount', "'0'", atLeast(1)),
+    );
+    expect(outcome(updateStreamModeTable, { StreamARN: ARN, StreamModeDetails: { StreamMode: 'FAST' } })).toEqual(
+      violation('streamModeDetails.streamMode', "'FAST'", 'Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]'),
+    );
   });
 });
 

@@ -9,6 +9,7 @@ import {
 } from '@shardline/messaging';
 import type { AppendReply } from '@shardline/messaging';
 import { extractTraceContext, withSpan } from '@shardline/telemetry';
+import { ACTOR_CONTROL_HEADER } from './actor-ref';
 import type { ShardActor } from './shard-actor';
 
 /** A group whose requests stop arriving (its sender died) is dropped after this long. */
@@ -32,17 +33,13 @@ export function serveActor(nc: NatsConnection, actor: ShardActor): Subscription 
     queue: ACTOR_QUEUE_GROUP,
     callback: (err, msg) => {
       if (err) return;
+      const control = msg.headers?.get(ACTOR_CONTROL_HEADER);
+      if (control) return answer(msg, control === 'seal' ? actor.seal().then((seq) => [seq]) : actor.unseal().then(() => []));
       const collected = collect(groups, msg);
       if ('waiting' in collected) return reply(msg, { seqs: [] });
       if ('lost' in collected) return reply(msg, { error: { type: 'ServiceUnavailable', message: 'append group incomplete; retry' } });
       const parent = extractTraceContext(msg.headers);
-      withSpan('shard.remoteAppend', {}, (_span, trace) => actor.append(collected.messages, trace), { parent }).then(
-        (seqs) => reply(msg, { seqs }),
-        (failure) => {
-          const { type, message } = asShardlineError(failure);
-          reply(msg, { error: { type, message } });
-        },
-      );
+      answer(msg, withSpan('shard.remoteAppend', {}, (_span, trace) => actor.append(collected.messages, trace), { parent }));
     },
   });
 }
@@ -71,6 +68,16 @@ function collect(groups: Map<string, PendingGroup>, msg: Msg): Collected {
   }
   groups.delete(group);
   return { messages: pending.messages };
+}
+
+function answer(msg: Msg, seqs: Promise<number[]>): void {
+  seqs.then(
+    (value) => reply(msg, { seqs: value }),
+    (failure) => {
+      const { type, message } = asShardlineError(failure);
+      reply(msg, { error: { type, message } });
+    },
+  );
 }
 
 function reply(msg: Msg, answer: AppendReply): void {

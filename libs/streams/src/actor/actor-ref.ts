@@ -10,4 +10,14 @@ export interface ActorRef {
    * `trace` is the caller's span context, carried to the actor explicitly.
    */
   append(messages: Buffer[], trace?: Context): Promise<number[]>;
+  /**
+   * Closes the shard to appends for a reshard: refuses new ones (retriable), writes those
+   * already queued, and answers the JetStream sequence of the last message stored.
+   */
+  seal(): Promise<number>;
+  /** Takes appends again after a reshard that failed. */
+  unseal(): Promise<void>;
 }
+
+/** Header of a request on an actor's subject that is a control call (seal, unseal), not an append. */
+export const ACTOR_CONTROL_HEADER = 'Shardline-Actor-Control';

@@ -1,10 +1,15 @@
-/** Lifecycle of a shard actor. Only `running` takes appends. */
-export type ActorState = 'created' | 'starting' | 'running' | 'stopping' | 'fenced' | 'stopped';
+/**
+ * Lifecycle of a shard actor. Only `running` takes appends. `sealed`: the shard is closing
+ * for a reshard; queued appends are written, new ones refused (retriable), and it goes back
+ * to `running` if the reshard fails.
+ */
+export type ActorState = 'created' | 'starting' | 'running' | 'sealed' | 'stopping' | 'fenced' | 'stopped';
 
 const TRANSITIONS: Readonly<Record<ActorState, readonly ActorState[]>> = {
   created: ['starting', 'stopped'],
   starting: ['running', 'stopped'],
-  running: ['stopping', 'fenced'],
+  running: ['stopping', 'fenced', 'sealed'],
+  sealed: ['running', 'stopping', 'fenced'],
   stopping: ['stopped', 'fenced'],
   fenced: ['stopped'],
   stopped: [],

@@ -12,7 +12,7 @@ import {
 } from '@shardline/messaging';
 import type { AppendReply, ShardAddress } from '@shardline/messaging';
 import { injectTraceContext } from '@shardline/telemetry';
-import type { ActorRef } from './actor-ref';
+import { ACTOR_CONTROL_HEADER, type ActorRef } from './actor-ref';
 
 /**
  * A shard actor in another process, reached by NATS request on its subject. Requests stay
@@ -41,6 +41,21 @@ export class RemoteActorRef implements ActorRef {
       seqs = await this.send(requests[i], h);
     }
     return seqs;
+  }
+
+  async seal(): Promise<number> {
+    const [lastSeq] = await this.control('seal');
+    return lastSeq ?? 0;
+  }
+
+  async unseal(): Promise<void> {
+    await this.control('unseal');
+  }
+
+  private control(call: 'seal' | 'unseal'): Promise<number[]> {
+    const h = headers();
+    h.set(ACTOR_CONTROL_HEADER, call);
+    return this.send([], h);
   }
 
   private split(messages: Buffer[]): Buffer[][] {

@@ -151,4 +151,36 @@ describe('ShardActor on JetStream', () => {
     await expectRejectsWith(appendRecords(actor, sampleRecords(1)), 'ServiceUnavailable');
     expect(actor.status).toBe('created');
   });
+
+  it('seals for a reshard: writes what was queued, refuses the rest retriably, answers its last sequence', async () => {
+    const shard = fixture.shard();
+    const actor = await startActor(shard);
+    await appendRecords(actor, sampleRecords(2), 40);
+    const queued = appendRecords(actor, sampleRecords(3), 40);
+    const sealing = actor.seal();
+    const refused = await expectRejectsWith(appendRecords(actor, sampleRecords(1)), 'ServiceUnavailable');
+    expect(refused.message).toMatch(/closing for a reshard/);
+    expect(await queued).toEqual([3, 4, 5]);
+    expect(await sealing).toBe(5);
+    expect(actor.status).toBe('sealed');
+    expect(actor.sealedAt).toBeDefined();
+    expect(await fixture.store.bounds(shard)).toMatchObject({ lastSeq: 5 });
+    expect(await actor.seal()).toBe(5);
+
+    await actor.unseal();
+    expect(await appendRecords(actor, sampleRecords(1))).toEqual([6]);
+    expect(actor.sealedAt).toBeUndefined();
+  });
+
+  it('counts what it writes per second for the autoscaler', async () => {
+    let now = 1_700_000_000_000;
+    const actor = await startActor(fixture.shard(), { now: () => now });
+    await appendRecords(actor, sampleRecords(5), 40);
+    now += 1000;
+    await appendRecords(actor, sampleRecords(3));
+    const [first, second] = actor.writes.since(0);
+    expect(first).toMatchObject({ second: 1_700_000_000, records: 5 });
+    expect(second).toMatchObject({ second: 1_700_000_001, records: 3 });
+    expect(first!.bytes).toBeGreaterThan(0);
+  });
 });

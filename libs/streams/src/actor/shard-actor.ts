@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { internalFailure, unavailable } from '@shardline/protocol';
-import { JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError, stampArrival } from '@shardline/messaging';
+import { JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError, recordCount, stampArrival } from '@shardline/messaging';
 import type { ShardAddress, ShardStore } from '@shardline/messaging';
 import { withSpan } from '@shardline/telemetry';
 import type { ActorRef } from './actor-ref';
 import { trace as traceApi, type Context, type Link } from '@opentelemetry/api';
 import { transition, type ActorState } from './actor-state';
+import { WriteRateMeter } from '../control/autoscale';
 
 interface Append {
   messages: Buffer[];
@@ -27,6 +28,9 @@ export class ShardActor implements ActorRef {
   private lastTimestamp = 0;
   private readonly incarnation = randomUUID();
   private counter = 0;
+  private sealedSince?: number;
+  /** What this shard takes per second, read by the ON_DEMAND autoscaler. */
+  readonly writes = new WriteRateMeter();
 
   constructor(
     private readonly store: ShardStore,
@@ -57,6 +61,7 @@ export class ShardActor implements ActorRef {
   }
 
   append(messages: Buffer[], trace?: Context): Promise<number[]> {
+    if (this.state === 'sealed') return Promise.reject(this.closingError());
     if (this.state !== 'running') return Promise.reject(this.movingError());
     return new Promise((resolve, reject) => {
       this.mailbox.push({ messages, trace, resolve, reject });
@@ -64,9 +69,29 @@ export class ShardActor implements ActorRef {
     });
   }
 
+  /** When the actor was sealed, while it is. */
+  get sealedAt(): number | undefined {
+    return this.state === 'sealed' ? this.sealedSince : undefined;
+  }
+
+  async seal(): Promise<number> {
+    if (this.state === 'running') {
+      this.state = transition(this.state, 'sealed');
+      this.sealedSince = this.now();
+    }
+    await this.draining;
+    // Fenced while draining: another writer may have appended, so the sequence is not ours to close at.
+    if (this.state !== 'sealed') throw this.movingError();
+    return this.lastSeq;
+  }
+
+  async unseal(): Promise<void> {
+    if (this.state === 'sealed') this.state = transition(this.state, 'running');
+  }
+
   /** Stops taking appends, finishes what is queued, and stops. */
   async stop(): Promise<void> {
-    if (this.state === 'running') this.state = transition(this.state, 'stopping');
+    if (this.state === 'running' || this.state === 'sealed') this.state = transition(this.state, 'stopping');
     await this.draining;
     if (this.state !== 'stopped') this.state = transition(this.state, 'stopped');
   }
@@ -95,6 +120,7 @@ export class ShardActor implements ActorRef {
     }
     const results = await Promise.allSettled(acks);
     this.settle(batch, results);
+    this.measure(batch, timestamp);
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (firstFailure) await this.recover(firstFailure.reason);
     else this.lastSeq = expect;
@@ -130,6 +156,23 @@ export class ShardActor implements ActorRef {
     if (result.status === 'fulfilled') return internalFailure('append was taken for a duplicate');
     if (jetStreamErrorCode(result.reason) === JS_WRONG_LAST_SEQUENCE) return this.movingError();
     return mapNatsError(result.reason, 'append');
+  }
+
+  private measure(batch: Append[], at: number): void {
+    let records = 0;
+    let bytes = 0;
+    for (const append of batch) {
+      for (const message of append.messages) {
+        records += recordCount(message);
+        bytes += message.length;
+      }
+    }
+    this.writes.record(at, records, bytes);
+  }
+
+  /** Refused without writing: the producer re-reads the shard map and routes to the children. */
+  private closingError(): Error {
+    return unavailable(`Shard ${this.shard.shardIndex} is closing for a reshard; retry.`);
   }
 
   private movingError(): Error {

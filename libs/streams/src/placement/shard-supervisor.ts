@@ -11,6 +11,11 @@ export interface SupervisorOptions {
   ownerId: string;
   leaseTtlMs: number;
   tickMs: number;
+  /**
+   * A reshard holds its stream this long at most; an actor still sealed after it belongs to
+   * a reshard that died before closing the shard, and takes appends again.
+   */
+  staleSealMs?: number;
   /** Extra work each tick, e.g. sweeping deleted streams. */
   housekeeping?: () => Promise<void>;
 }
@@ -86,12 +91,26 @@ export class ShardSupervisor {
     for (const shard of plan.claim) {
       if (await this.leases.tryClaim(shard.streamId, shard.shardIndex, ownerId, leaseTtlMs)) await this.host(shard);
     }
+    await this.reopenStaleSeals();
     await this.options.housekeeping?.();
+  }
+
+  private async reopenStaleSeals(): Promise<void> {
+    const limit = Date.now() - (this.options.staleSealMs ?? 30_000);
+    for (const { actor } of this.hosted.values()) {
+      const sealedAt = actor.sealedAt;
+      if (sealedAt === undefined || sealedAt > limit) continue;
+      const stream = await this.streams.findById(actor.shard.streamId);
+      const open = stream?.shards.some((s) => s.index === actor.shard.shardIndex && s.status === 'OPEN');
+      // The reshard's hold on the stream has expired, so it can no longer close this shard.
+      if (stream && open && stream.status !== 'UPDATING') await actor.unseal();
+    }
   }
 
   private async host(shard: ShardAddress): Promise<void> {
     const stream = await this.streams.findById(shard.streamId);
-    if (!stream) return;
+    // A shard closed by a reshard since the round began never gets a writer again.
+    if (!stream?.shards.some((s) => s.index === shard.shardIndex && s.status === 'OPEN')) return;
     const actor = new ShardActor(this.store, shard, Date.now, () => void this.unhost(key(shard)));
     await actor.start(stream.retentionHours);
     this.local.add(actor);
