@@ -37,6 +37,7 @@ const streamRow: StreamEntity = {
   encryptionType: 'NONE',
   keyId: null,
   shardLevelMetrics: ['IncomingBytes'],
+  maxRecordSizeKiB: 2048,
 };
 
 describe('toStream', () => {
@@ -47,6 +48,7 @@ describe('toStream', () => {
     expect(stream.shards[0]).not.toHaveProperty('parentShardId');
     expect(stream).not.toHaveProperty('keyId');
     expect(stream.enhancedMonitoring).toEqual(['IncomingBytes']);
+    expect(stream.maxRecordSizeKiB).toBe(2048);
   });
 
   it('keeps lineage and the ending sequence number of closed shards', () => {

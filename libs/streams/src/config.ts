@@ -1,3 +1,5 @@
+import { parseAccessKeys, type AccessKey } from '@shardline/protocol';
+
 /** Platform settings, read once from the environment, with defaults that work on one machine. */
 export interface PlatformConfig {
   natsUrl: string;
@@ -15,6 +17,8 @@ export interface PlatformConfig {
   /** Lease time-to-live; a dead process's shards move after at most this plus one tick. */
   leaseTtlMs: number;
   leaseTickMs: number;
+  /** Access keys whose SigV4 signatures the gateway accepts; none (the default) = no verification. */
+  credentials: AccessKey[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -35,5 +39,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     replicas: int('SHARDLINE_REPLICAS', 1),
     leaseTtlMs: int('SHARDLINE_LEASE_TTL_MS', 5000),
     leaseTickMs: int('SHARDLINE_LEASE_TICK_MS', 1000),
+    credentials: parseAccessKeys(env.SHARDLINE_CREDENTIALS),
   };
 }

@@ -4,7 +4,7 @@
  * `runOperation`, which validates and executes.
  */
 import type { KinesisBackend } from '../domain';
-import { validate } from '../validation/engine';
+import { validate, type WireFormat } from '../validation/engine';
 import { addTagsToStream } from './add-tags-to-stream';
 import { createStream } from './create-stream';
 import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-period';
@@ -21,6 +21,13 @@ import type { Operation, OperationContext } from './operation';
 import { putRecord } from './put-record';
 import { putRecords } from './put-records';
 import { removeTagsFromStream } from './remove-tags-from-stream';
+import { deleteResourcePolicy } from './delete-resource-policy';
+import { getResourcePolicy } from './get-resource-policy';
+import { listTagsForResource } from './list-tags-for-resource';
+import { putResourcePolicy } from './put-resource-policy';
+import { tagResource } from './tag-resource';
+import { untagResource } from './untag-resource';
+import { updateMaxRecordSize } from './update-max-record-size';
 
 /** Every operation, each typed by its own input and output. */
 const operations = [
@@ -39,6 +46,14 @@ const operations = [
   putRecord,
   putRecords,
   removeTagsFromStream,
+  // Resources by ARN and per-stream record size.
+  deleteResourcePolicy,
+  getResourcePolicy,
+  listTagsForResource,
+  putResourcePolicy,
+  tagResource,
+  untagResource,
+  updateMaxRecordSize,
 ] as const;
 
 /** Kinesis operations by name (the part of X-Amz-Target after `Kinesis_20131202.`). */
@@ -60,7 +75,8 @@ export async function runOperation<I, O>(
   backend: KinesisBackend,
   body: unknown,
   ctx: OperationContext,
+  format: WireFormat = 'json',
 ): Promise<O> {
-  const input = validate(operation.validation, body);
+  const input = validate(operation.validation, body, format);
   return operation.execute(backend, input, ctx);
 }

@@ -28,18 +28,25 @@ describe('kinesisOperations', () => {
       'AddTagsToStream',
       'CreateStream',
       'DecreaseStreamRetentionPeriod',
+      'DeleteResourcePolicy',
       'DeleteStream',
       'DescribeStream',
       'DescribeStreamSummary',
       'GetRecords',
+      'GetResourcePolicy',
       'GetShardIterator',
       'IncreaseStreamRetentionPeriod',
       'ListShards',
       'ListStreams',
+      'ListTagsForResource',
       'ListTagsForStream',
       'PutRecord',
       'PutRecords',
+      'PutResourcePolicy',
       'RemoveTagsFromStream',
+      'TagResource',
+      'UntagResource',
+      'UpdateMaxRecordSize',
     ]);
   });
 
@@ -204,6 +211,7 @@ describe('DescribeStreamSummary', () => {
         EncryptionType: 'NONE',
         OpenShardCount: 2,
         ConsumerCount: 2,
+        MaxRecordSizeInKiB: 1024,
       },
     });
   });
