@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     const worker = async () => {
       while (next < 200) {
         const answer = await dispatcher.dispatch('Kinesis_20131202.PutRecords', 'application/x-amz-json-1.1', bodies[next++ % 50]);
-        if (answer.status !== 200) throw new Error(answer.body);
+        if (answer.status !== 200) throw new Error(String(answer.body));
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
@@ -40,8 +40,8 @@ async function main(): Promise<void> {
 async function readAll(dispatcher: KinesisDispatcher, StreamName: string): Promise<void> {
   const call = async (operation: string, input: object) => {
     const answer = await dispatcher.dispatch(`Kinesis_20131202.${operation}`, 'application/x-amz-json-1.1', Buffer.from(JSON.stringify(input)));
-    if (answer.status !== 200) throw new Error(answer.body);
-    return JSON.parse(answer.body) as Record<string, string>;
+    if (answer.status !== 200) throw new Error(String(answer.body));
+    return JSON.parse(String(answer.body)) as Record<string, string>;
   };
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -52,10 +52,11 @@ async function readAll(dispatcher: KinesisDispatcher, StreamName: string): Promi
       for (;;) {
         const answer = await dispatcher.dispatch('Kinesis_20131202.GetRecords', 'application/x-amz-json-1.1', Buffer.from(JSON.stringify({ ShardIterator })));
         // The records are counted without parsing the answer: parsing is the client's cost, not the server's.
-        const count = answer.body.split('"SequenceNumber"').length - 1;
+        const body = String(answer.body);
+        const count = body.split('"SequenceNumber"').length - 1;
         records += count;
         if (count === 0) return;
-        ShardIterator = /"NextShardIterator":"([^"]+)"/.exec(answer.body)![1];
+        ShardIterator = /"NextShardIterator":"([^"]+)"/.exec(body)![1];
       }
     }),
   );

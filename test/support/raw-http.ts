@@ -7,6 +7,8 @@ export interface RawAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body as received. */
+  bytes: Buffer;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   json: Record<string, unknown> | undefined;
 }
@@ -17,6 +19,8 @@ export interface RawRequest {
   /** Content-Type; defaults to application/x-amz-json-1.1. */
   contentType?: string;
   body: string | Buffer;
+  /** More headers (e.g. a SigV4 Authorization made by the test). */
+  headers?: Record<string, string>;
 }
 
 const JSON_11 = 'application/x-amz-json-1.1';
@@ -29,7 +33,7 @@ function answer(status: number, headers: RawAnswer['headers'], body: Buffer): Ra
   } catch {
     json = undefined;
   }
-  return { status, headers, text, json };
+  return { status, headers, text, bytes: body, json };
 }
 
 /**
@@ -41,6 +45,7 @@ export function rawKinesisRequest(endpoint: string, transport: Transport, req: R
   const body = typeof req.body === 'string' ? Buffer.from(req.body) : req.body;
   const headers: Record<string, string | number> = { 'content-type': req.contentType ?? JSON_11, 'content-length': body.length };
   if (req.target !== undefined) headers['x-amz-target'] = req.target;
+  Object.assign(headers, req.headers);
   return transport === 'http1' ? viaHttp1(endpoint, headers, body) : viaH2c(endpoint, headers, body);
 }
 

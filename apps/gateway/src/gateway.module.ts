@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { SigV4Verifier } from '@shardline/protocol';
 import { Platform } from '@shardline/streams';
 import { HealthController } from './health/health.controller';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
@@ -15,13 +16,21 @@ export class GatewayModule {
         {
           provide: KinesisDispatcher,
           useFactory: () =>
-            new KinesisDispatcher(platform.backend, {
-              region: platform.config.region,
-              accountId: platform.config.accountId,
-              now: () => new Date(),
-            }),
+            new KinesisDispatcher(
+              platform.backend,
+              { region: platform.config.region, accountId: platform.config.accountId, now: () => new Date() },
+              undefined,
+              authenticatorOf(platform),
+            ),
         },
       ],
     };
   }
+}
+
+/** SigV4 verification when access keys are configured; none (the local default) accepts any request. */
+function authenticatorOf(platform: Platform): SigV4Verifier | undefined {
+  const { credentials, region } = platform.config;
+  if (credentials.length === 0) return undefined;
+  return new SigV4Verifier(credentials, { region, service: 'kinesis', now: platform.clock });
 }

@@ -6,17 +6,30 @@ import { ShardOwnerEntity } from './entities/shard-owner.entity';
 import { ShardEntity } from './entities/shard.entity';
 import { StreamTagEntity } from './entities/stream-tag.entity';
 import { StreamEntity } from './entities/stream.entity';
+import { ResourcePolicyEntity } from './entities/resource-policy.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
 import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
+import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796000000000-ResourcePoliciesAndMaxRecordSize';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
 
 /** Every entity, listed by hand: the code runs from TypeScript sources, where globs would not match. */
-export const METADATA_ENTITIES = [StreamEntity, ShardEntity, StreamTagEntity, ShardOwnerEntity, ShardLeaseEntity];
+export const METADATA_ENTITIES = [
+  StreamEntity,
+  ShardEntity,
+  StreamTagEntity,
+  ShardOwnerEntity,
+  ShardLeaseEntity,
+  ResourcePolicyEntity,
+];
 
 /** Every migration, in order. */
-export const METADATA_MIGRATIONS = [InitialSchema1795646320041, Resharding1795700000000];
+export const METADATA_MIGRATIONS = [
+  InitialSchema1795646320041,
+  Resharding1795700000000,
+  ResourcePoliciesAndMaxRecordSize1796000000000,
+];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.
 const MIGRATION_LOCK_KEY = 7_363_846_512_013;

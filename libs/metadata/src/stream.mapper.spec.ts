@@ -39,6 +39,7 @@ const streamRow: StreamEntity = {
   updatingUntil: null,
   scalingOperations: [],
   shardLevelMetrics: ['IncomingBytes'],
+  maxRecordSizeKiB: 2048,
 };
 
 describe('toStream', () => {
@@ -49,6 +50,7 @@ describe('toStream', () => {
     expect(stream.shards[0]).not.toHaveProperty('parentShardId');
     expect(stream).not.toHaveProperty('keyId');
     expect(stream.enhancedMonitoring).toEqual(['IncomingBytes']);
+    expect(stream.maxRecordSizeKiB).toBe(2048);
   });
 
   it('keeps lineage and the ending sequence number of closed shards', () => {

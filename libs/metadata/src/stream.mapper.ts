@@ -37,6 +37,7 @@ export function toStream(row: StreamEntity, shards: ShardEntity[], now: Date): S
     // Stream consumers are not stored yet (enhanced fan-out comes with its own table).
     consumerCount: 0,
     enhancedMonitoring: [...row.shardLevelMetrics],
+    maxRecordSizeKiB: row.maxRecordSizeKiB,
   };
   if (row.keyId !== null) stream.keyId = row.keyId;
   return stream;

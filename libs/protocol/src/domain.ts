@@ -49,7 +49,17 @@ export interface Stream {
   shards: Shard[];
   consumerCount: number;
   enhancedMonitoring: string[];
+  /** Largest record (data) the stream takes, in KiB: 1024 (1 MiB, the default) to 10240. */
+  maxRecordSizeKiB?: number;
 }
+
+/**
+ * A resource named by ARN in TagResource, UntagResource, ListTagsForResource and the
+ * resource-policy operations: a stream, or a consumer registered on one.
+ */
+export type ResourceRef =
+  | { kind: 'stream'; arn: string }
+  | { kind: 'consumer'; arn: string; streamArn: string; consumerName: string };
 
 export interface Tag {
   key: string;
@@ -129,4 +139,16 @@ export interface KinesisBackend {
   /** UNIFORM_SCALING to `targetShardCount` even ranges. */
   updateShardCount(ref: StreamRef, targetShardCount: number): Promise<ShardCountUpdate>;
   updateStreamMode(ref: StreamRef, mode: StreamMode): Promise<void>;
+  /** Sets the stream's MaxRecordSizeInKiB (1024-10240, already validated). */
+  updateMaxRecordSize(ref: StreamRef, maxRecordSizeKiB: number): Promise<void>;
+  /** Adds or replaces tags of a stream or consumer (ResourceNotFoundException when it does not exist). */
+  tagResource(resource: ResourceRef, tags: Tag[]): Promise<void>;
+  untagResource(resource: ResourceRef, keys: string[]): Promise<void>;
+  /** Tags ordered by key. */
+  listResourceTags(resource: ResourceRef): Promise<Tag[]>;
+  /** Attaches (or replaces) the resource's policy document, already checked to be JSON. */
+  putResourcePolicy(resource: ResourceRef, policy: string): Promise<void>;
+  /** The resource's policy document; undefined when it has none. */
+  getResourcePolicy(resource: ResourceRef): Promise<string | undefined>;
+  deleteResourcePolicy(resource: ResourceRef): Promise<void>;
 }

@@ -15,6 +15,10 @@ export type ErrorType =
   | 'UnknownOperationException'
   | 'ProvisionedThroughputExceededException'
   | 'AccessDeniedException'
+  | 'UnrecognizedClientException'
+  | 'InvalidSignatureException'
+  | 'IncompleteSignatureException'
+  | 'MissingAuthenticationTokenException'
   | 'InternalFailure'
   | 'ServiceUnavailable';
 
@@ -31,6 +35,11 @@ const STATUS: Record<ErrorType, number> = {
   UnknownOperationException: 400,
   ProvisionedThroughputExceededException: 400,
   AccessDeniedException: 400,
+  // Kinesis (a JSON-protocol service) answers signature errors with 400, not S3's 403.
+  UnrecognizedClientException: 400,
+  InvalidSignatureException: 400,
+  IncompleteSignatureException: 400,
+  MissingAuthenticationTokenException: 400,
   InternalFailure: 500,
   ServiceUnavailable: 503,
 };

@@ -19,6 +19,7 @@ export type {
   KinesisBackend,
   PutRecordEntry,
   PutRecordResult,
+  ResourceRef,
   Shard,
   ShardCountUpdate,
   ShardIteratorType,
@@ -65,4 +66,9 @@ export type { PlannedShard, RangedShard, ReshardPlan } from './reshard-plan';
 export { kinesisOperations, runOperation, serializeOutput } from './operations/index';
 export type { Operation, OperationContext } from './operations/operation';
 export { validate } from './validation/engine';
+export type { WireFormat } from './validation/engine';
 export type { FieldSpec, ValidationTable } from './validation/table';
+export { parseAccessKeys } from './auth/credentials';
+export type { AccessKey } from './auth/credentials';
+export { MAX_CLOCK_SKEW_MS, SigV4Verifier } from './auth/sigv4-verifier';
+export type { RequestAuthenticator, SignedHttpRequest, SigV4Options } from './auth/sigv4-verifier';

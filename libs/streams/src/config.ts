@@ -1,3 +1,5 @@
+import { parseAccessKeys, type AccessKey } from '@shardline/protocol';
+
 /** Platform settings, read once from the environment, with defaults that work on one machine. */
 export interface PlatformConfig {
   natsUrl: string;
@@ -26,6 +28,8 @@ export interface PlatformConfig {
   shardWriteRecordsPerSecond: number;
   /** How long an ON_DEMAND shard must stay hot before it is split. */
   onDemandSplitWindowMs: number;
+  /** Access keys whose SigV4 signatures the gateway accepts; none (the default) = no verification. */
+  credentials: AccessKey[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -52,5 +56,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     shardWriteBytesPerSecond: int('SHARDLINE_SHARD_WRITE_BYTES_PER_SECOND', 1_048_576),
     shardWriteRecordsPerSecond: int('SHARDLINE_SHARD_WRITE_RECORDS_PER_SECOND', 1000),
     onDemandSplitWindowMs: int('SHARDLINE_ON_DEMAND_SPLIT_WINDOW_MS', 60_000),
+    credentials: parseAccessKeys(env.SHARDLINE_CREDENTIALS),
   };
 }

@@ -6,6 +6,7 @@ import type {
   PutRecordEntry,
   PutRecordResult,
   RecordPosition,
+  ResourceRef,
   Shard,
   ShardCountUpdate,
   ShardIteratorCodec,
@@ -15,7 +16,7 @@ import type {
   Tag,
 } from '@shardline/protocol';
 import type { ShardStore } from '@shardline/messaging';
-import type { StreamRepository } from '@shardline/metadata';
+import type { ResourcePolicyRepository, StreamRepository } from '@shardline/metadata';
 import { withSpan } from '@shardline/telemetry';
 import type { Resharder } from './control/resharder';
 import type { StreamService } from './control/stream-service';
@@ -27,6 +28,7 @@ import { positionAtTimestamp } from './data/shard-positions';
 /** The dependencies of the backend, built by the apps' modules. */
 export interface BackendParts {
   repository: StreamRepository;
+  policies: ResourcePolicyRepository;
   streams: StreamService;
   resharder: Resharder;
   directory: StreamDirectory;
@@ -121,6 +123,49 @@ export class ShardlineKinesisBackend implements KinesisBackend {
 
   updateStreamMode(ref: StreamRef, mode: StreamMode): Promise<void> {
     return this.parts.resharder.updateMode(ref, mode);
+  }
+
+  updateMaxRecordSize(ref: StreamRef, maxRecordSizeKiB: number): Promise<void> {
+    return this.parts.streams.setMaxRecordSize(ref, maxRecordSizeKiB);
+  }
+
+  async tagResource(resource: ResourceRef, tags: Tag[]): Promise<void> {
+    await this.parts.streams.addTags(this.streamOf(resource), tags);
+  }
+
+  async untagResource(resource: ResourceRef, keys: string[]): Promise<void> {
+    await this.parts.streams.removeTags(this.streamOf(resource), keys);
+  }
+
+  listResourceTags(resource: ResourceRef): Promise<Tag[]> {
+    return this.parts.streams.listTags(this.streamOf(resource));
+  }
+
+  async putResourcePolicy(resource: ResourceRef, policy: string): Promise<void> {
+    const stream = await this.parts.streams.find(this.streamOf(resource));
+    await this.parts.policies.put(stream.id, resource.arn, policy);
+  }
+
+  async getResourcePolicy(resource: ResourceRef): Promise<string | undefined> {
+    const stream = await this.parts.streams.find(this.streamOf(resource));
+    return this.parts.policies.get(stream.id, resource.arn);
+  }
+
+  async deleteResourcePolicy(resource: ResourceRef): Promise<void> {
+    const stream = await this.parts.streams.find(this.streamOf(resource));
+    await this.parts.policies.delete(stream.id, resource.arn);
+  }
+
+  /**
+   * The stream a resource ARN names. Seam for consumers: once registered consumers are
+   * stored, a consumer ARN resolves to its consumer here (tags and policies are keyed by
+   * the consumer's own ARN, on its stream); until then no consumer exists to be found.
+   */
+  private streamOf(resource: ResourceRef): StreamRef {
+    if (resource.kind === 'consumer') {
+      throw notFound(`Consumer ${resource.consumerName} under stream ${resource.streamArn} not found.`);
+    }
+    return { arn: resource.arn };
   }
 
   private shardOf(stream: Stream, shardId: string): Shard {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Subscription } from 'nats';
 import type { DataSource } from 'typeorm';
 import { ShardIteratorCodec } from '@shardline/protocol';
-import { LeaseRepository, StreamRepository, openMetadata } from '@shardline/metadata';
+import { LeaseRepository, ResourcePolicyRepository, StreamRepository, openMetadata } from '@shardline/metadata';
 import { METADATA_CHANGED_SUBJECT, ShardStore, connectNats, messageLimit } from '@shardline/messaging';
 import { ActorRefs } from './actor/actor-refs';
 import { LocalActors } from './actor/local-actors';
@@ -45,7 +45,8 @@ export class Platform {
     readonly nc: NatsConnection,
     readonly dataSource: DataSource,
     readonly store: ShardStore,
-    now: () => number,
+    /** The platform's clock (iterators, arrival times, signature age); tests move it. */
+    readonly clock: () => number,
   ) {
     this.repository = new StreamRepository(dataSource, () => new Date());
     this.directory = new StreamDirectory(this.repository, config.accountId);
@@ -55,15 +56,16 @@ export class Platform {
     this.resharder = new Resharder(this.repository, store, actors, config, (id) => this.announce(id));
     this.backend = new ShardlineKinesisBackend({
       repository: this.repository,
+      policies: new ResourcePolicyRepository(dataSource),
       streams: this.streams,
       resharder: this.resharder,
       directory: this.directory,
       producer,
       reader: new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence),
       store,
-      iterators: new ShardIteratorCodec(config.iteratorSecret, now),
+      iterators: new ShardIteratorCodec(config.iteratorSecret, clock),
       accountId: config.accountId,
-      now,
+      now: clock,
     });
   }
 

@@ -1,49 +1,45 @@
-import { ShardlineError, serializationError } from '@shardline/protocol';
-import type { KinesisBackend } from '@shardline/protocol';
-import { kinesisOperations, runOperation, serializeOutput } from '@shardline/protocol';
+import { ShardlineError } from '@shardline/protocol';
+import type { KinesisBackend, RequestAuthenticator, SignedHttpRequest } from '@shardline/protocol';
+import { kinesisOperations, runOperation } from '@shardline/protocol';
 import type { OperationContext } from '@shardline/protocol';
 import { awsErrorAnswer, type AwsJsonAnswer } from './aws-error';
+import { codecFor, jsonCodec } from './wire-codec';
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
-const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+
+/** What an unsigned call presents: no headers at all (callers without a request, e.g. benches). */
+const UNSIGNED: Omit<SignedHttpRequest, 'body'> = { method: 'POST', url: '/', headers: {} };
 
 /**
- * Turns one Kinesis JSON 1.1 request (X-Amz-Target + body) into an answer: checks the
- * content type and target, parses the body, and runs the operation. Never throws.
+ * Turns one Kinesis request (X-Amz-Target + body, in JSON or CBOR) into an answer: picks
+ * the wire codec from the content type, checks the target, verifies the signature when
+ * credentials are configured, parses the body, and runs the operation. Never throws.
  */
 export class KinesisDispatcher {
   constructor(
     private readonly backend: KinesisBackend,
     private readonly context: OperationContext,
     private readonly log: (err: unknown) => void = (err) => console.error(err),
+    private readonly authenticator?: RequestAuthenticator,
   ) {}
 
-  async dispatch(target: string | undefined, contentType: string | undefined, body: Buffer | undefined): Promise<AwsJsonAnswer> {
+  async dispatch(
+    target: string | undefined,
+    contentType: string | undefined,
+    body: Buffer | undefined,
+    request: Omit<SignedHttpRequest, 'body'> = UNSIGNED,
+  ): Promise<AwsJsonAnswer> {
+    const codec = codecFor(contentType);
     try {
-      const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
-      if (!JSON_TYPES.has(mediaType)) {
-        throw new ShardlineError('UnknownOperationException', `Unsupported Content-Type: ${contentType ?? '(none)'}`);
-      }
+      if (!codec) throw new ShardlineError('UnknownOperationException', `Unsupported Content-Type: ${contentType ?? '(none)'}`);
       const operation = target?.startsWith(TARGET_PREFIX) ? kinesisOperations.get(target.slice(TARGET_PREFIX.length)) : undefined;
       if (!operation) throw new ShardlineError('UnknownOperationException', `Unknown operation: ${target ?? '(none)'}`);
-      const result = await runOperation(operation, this.backend, parseBody(body), this.context);
-      return { status: 200, body: serializeOutput(operation, result) };
+      // Verified before the body is parsed: hashing it is cheaper than parsing it for a stranger.
+      if (this.authenticator) await this.authenticator.verify({ ...request, body });
+      const result = await runOperation(operation, this.backend, codec.parse(body), this.context, codec.format);
+      return { status: 200, body: codec.output(operation, result), contentType: codec.contentType };
     } catch (err) {
-      return awsErrorAnswer(err, this.log);
+      return awsErrorAnswer(err, this.log, codec ?? jsonCodec);
     }
   }
-}
-
-function parseBody(body: Buffer | undefined): Record<string, unknown> {
-  if (!body || body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw serializationError('Start of structure or map found where not expected: the body is not valid JSON.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw serializationError('Start of structure or map expected: the body must be a JSON object.');
-  }
-  return parsed as Record<string, unknown>;
 }

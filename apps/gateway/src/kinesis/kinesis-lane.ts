@@ -4,6 +4,7 @@ import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { ShardlineError } from '@shardline/protocol';
 import { awsErrorAnswer, type AwsJsonAnswer } from './aws-error';
 import type { KinesisDispatcher } from './kinesis-dispatcher';
+import { codecFor, jsonCodec, type WireCodec } from './wire-codec';
 
 /** Bodies up to this size are read and answered by the protocol's own validation. */
 export const BODY_LIMIT = 64 * 1024 * 1024;
@@ -28,8 +29,12 @@ export function kinesisLane(dispatcher: KinesisDispatcher): Lane {
     void readBody(req).then(
       (body) =>
         body === 'too large'
-          ? tooLarge()
-          : dispatcher.dispatch(target, header(req.headers['content-type']), body),
+          ? tooLarge(codecFor(header(req.headers['content-type'])) ?? jsonCodec)
+          : dispatcher.dispatch(target, header(req.headers['content-type']), body, {
+              method: req.method,
+              url: req.url,
+              headers: req.headers,
+            }),
     ).then((answer) => send(res, answer), (err: unknown) => send(res, awsErrorAnswer(err)));
     return true;
   };
@@ -49,16 +54,17 @@ function readBody(req: Request): Promise<Buffer | 'too large'> {
   });
 }
 
-function tooLarge(): AwsJsonAnswer {
-  const answer = awsErrorAnswer(new ShardlineError('ValidationException', `Request body exceeds the limit of ${BODY_LIMIT} bytes.`));
+function tooLarge(codec: WireCodec): AwsJsonAnswer {
+  const error = new ShardlineError('ValidationException', `Request body exceeds the limit of ${BODY_LIMIT} bytes.`);
+  const answer = awsErrorAnswer(error, undefined, codec);
   return { ...answer, status: 413 };
 }
 
 function send(res: Response, answer: AwsJsonAnswer): void {
-  const body = Buffer.from(answer.body);
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
   (res as ServerResponse).writeHead(answer.status, {
     'x-amzn-RequestId': randomUUID(),
-    'content-type': 'application/x-amz-json-1.1',
+    'content-type': answer.contentType ?? 'application/x-amz-json-1.1',
     'content-length': body.length,
   });
   res.end(body);

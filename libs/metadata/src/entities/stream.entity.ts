@@ -13,6 +13,7 @@ export type StoredStreamStatus = 'ACTIVE' | 'UPDATING';
 @Check('streams_status_chk', `"status" IN ('ACTIVE', 'UPDATING')`)
 @Check('streams_retention_hours_chk', `"retention_hours" BETWEEN 1 AND 8760`)
 @Check('streams_encryption_type_chk', `"encryption_type" IN ('NONE', 'KMS')`)
+@Check('streams_max_record_size_kib_chk', `"max_record_size_kib" BETWEEN 1024 AND 10240`)
 export class StreamEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'streams_pkey' })
   id!: string;
@@ -60,6 +61,9 @@ export class StreamEntity {
 
   @Column({ name: 'shard_level_metrics', type: 'text', array: true, default: () => "'{}'" })
   shardLevelMetrics!: string[];
+
+  @Column({ name: 'max_record_size_kib', type: 'integer', default: 1024 })
+  maxRecordSizeKiB!: number;
 
   @OneToMany('ShardEntity', (shard: ShardEntity) => shard.stream)
   shards?: ShardEntity[];

@@ -234,6 +234,11 @@ export class StreamRepository {
     });
   }
 
+  /** Sets MaxRecordSizeInKiB. */
+  async setMaxRecordSize(id: string, kib: number): Promise<void> {
+    await this.dataSource.getRepository(StreamEntity).update({ id }, { maxRecordSizeKiB: kib });
+  }
+
   /** Adds tags, overwriting the values of keys that exist. */
   addTags(id: string, tags: Tag[]): Promise<void> {
     return upsertTags(this.dataSource.manager, id, tags);

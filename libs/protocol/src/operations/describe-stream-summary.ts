@@ -3,7 +3,7 @@
  *   request:  { StreamName? | StreamARN? }
  *   response: { StreamDescriptionSummary: { StreamName, StreamARN, StreamStatus, StreamModeDetails,
  *               RetentionPeriodHours, StreamCreationTimestamp, EnhancedMonitoring, EncryptionType,
- *               KeyId?, OpenShardCount, ConsumerCount } }
+ *               KeyId?, OpenShardCount, ConsumerCount, MaxRecordSizeInKiB } }
  */
 import type { StreamStatus } from '../domain';
 import { describeStreamSummaryTable, type DescribeStreamSummaryInput } from '../validation/describe-stream-summary';
@@ -23,6 +23,7 @@ export interface WireStreamDescriptionSummary {
   KeyId?: string;
   OpenShardCount: number;
   ConsumerCount: number;
+  MaxRecordSizeInKiB: number;
 }
 
 export const describeStreamSummary = defineOperation({
@@ -44,6 +45,7 @@ export const describeStreamSummary = defineOperation({
       EncryptionType: stream.encryptionType,
       OpenShardCount: stream.shards.filter((shard) => shard.status === 'OPEN').length,
       ConsumerCount: stream.consumerCount,
+      MaxRecordSizeInKiB: stream.maxRecordSizeKiB ?? 1024,
     };
     if (stream.keyId !== undefined) summary.KeyId = stream.keyId;
     return { StreamDescriptionSummary: summary };

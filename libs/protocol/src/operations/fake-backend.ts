@@ -8,6 +8,7 @@ import type {
   KinesisBackend,
   PutRecordEntry,
   PutRecordResult,
+  ResourceRef,
   Shard,
   ShardCountUpdate,
   Stream,
@@ -36,6 +37,8 @@ export function evenShards(count: number): Shard[] {
 export class FakeKinesisBackend implements KinesisBackend {
   readonly streams = new Map<string, Stream>();
   readonly tags = new Map<string, Tag[]>();
+  /** Policy documents by resource ARN. */
+  readonly policies = new Map<string, string>();
   putResults: PutRecordResult[] | undefined;
   getRecordsResult: GetRecordsResult = { records: [], nextShardIterator: 'next', millisBehindLatest: 0 };
   lastCreate?: { name: string; shardCount: number; mode: StreamMode; tags?: Tag[] };
@@ -175,5 +178,43 @@ export class FakeKinesisBackend implements KinesisBackend {
       const { open, ...rest } = planned;
       stream.shards.push({ ...rest, startingSequenceNumber: `${planned.index}0000`, status: open ? 'OPEN' : 'CLOSED' });
     }
+  }
+
+  async updateMaxRecordSize(ref: StreamRef, maxRecordSizeKiB: number): Promise<void> {
+    this.find(ref).maxRecordSizeKiB = maxRecordSizeKiB;
+  }
+
+  /** Streams only: like the real backend, a consumer ARN names nothing here. */
+  private resource(resource: ResourceRef): StreamRef {
+    if (resource.kind === 'consumer') throw notFound(`Consumer ${resource.arn} not found.`);
+    this.find({ arn: resource.arn });
+    return { arn: resource.arn };
+  }
+
+  async tagResource(resource: ResourceRef, tags: Tag[]): Promise<void> {
+    await this.addTags(this.resource(resource), tags);
+  }
+
+  async untagResource(resource: ResourceRef, keys: string[]): Promise<void> {
+    await this.removeTags(this.resource(resource), keys);
+  }
+
+  async listResourceTags(resource: ResourceRef): Promise<Tag[]> {
+    return this.listTags(this.resource(resource));
+  }
+
+  async putResourcePolicy(resource: ResourceRef, policy: string): Promise<void> {
+    this.resource(resource);
+    this.policies.set(resource.arn, policy);
+  }
+
+  async getResourcePolicy(resource: ResourceRef): Promise<string | undefined> {
+    this.resource(resource);
+    return this.policies.get(resource.arn);
+  }
+
+  async deleteResourcePolicy(resource: ResourceRef): Promise<void> {
+    this.resource(resource);
+    this.policies.delete(resource.arn);
   }
 }

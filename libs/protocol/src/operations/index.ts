@@ -4,7 +4,7 @@
  * `runOperation`, which validates and executes.
  */
 import type { KinesisBackend } from '../domain';
-import { validate } from '../validation/engine';
+import { validate, type WireFormat } from '../validation/engine';
 import { addTagsToStream } from './add-tags-to-stream';
 import { createStream } from './create-stream';
 import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-period';
@@ -25,6 +25,13 @@ import { removeTagsFromStream } from './remove-tags-from-stream';
 import { splitShard } from './split-shard';
 import { updateShardCount } from './update-shard-count';
 import { updateStreamMode } from './update-stream-mode';
+import { deleteResourcePolicy } from './delete-resource-policy';
+import { getResourcePolicy } from './get-resource-policy';
+import { listTagsForResource } from './list-tags-for-resource';
+import { putResourcePolicy } from './put-resource-policy';
+import { tagResource } from './tag-resource';
+import { untagResource } from './untag-resource';
+import { updateMaxRecordSize } from './update-max-record-size';
 
 /** Every operation, each typed by its own input and output. */
 const operations = [
@@ -47,6 +54,14 @@ const operations = [
   splitShard,
   updateShardCount,
   updateStreamMode,
+  // Resources by ARN and per-stream record size.
+  deleteResourcePolicy,
+  getResourcePolicy,
+  listTagsForResource,
+  putResourcePolicy,
+  tagResource,
+  untagResource,
+  updateMaxRecordSize,
 ] as const;
 
 /** Kinesis operations by name (the part of X-Amz-Target after `Kinesis_20131202.`). */
@@ -68,7 +83,8 @@ export async function runOperation<I, O>(
   backend: KinesisBackend,
   body: unknown,
   ctx: OperationContext,
+  format: WireFormat = 'json',
 ): Promise<O> {
-  const input = validate(operation.validation, body);
+  const input = validate(operation.validation, body, format);
   return operation.execute(backend, input, ctx);
 }

@@ -1,6 +1,6 @@
 /**
  * PutRecord
- *   request:  { StreamName? | StreamARN?, Data (base64, <= 1 MiB), PartitionKey (1-256),
+ *   request:  { StreamName? | StreamARN?, Data (base64, <= 1 MiB or the stream's MaxRecordSizeInKiB), PartitionKey (1-256),
  *               ExplicitHashKey?, SequenceNumberForOrdering? }
  *   response: { ShardId, SequenceNumber, EncryptionType }
  * SequenceNumberForOrdering is validated and accepted; the backend port has no use for it
@@ -8,7 +8,7 @@
  */
 import { putRecordTable, type PutRecordInput } from '../validation/put-record';
 import { defineOperation } from './operation';
-import { throwIfFailed, toEntry } from './records';
+import { checkRecordSizes, throwIfFailed, toEntry } from './records';
 import { streamRef } from './wire';
 
 export interface PutRecordOutput {
@@ -21,7 +21,9 @@ export const putRecord = defineOperation({
   name: 'PutRecord',
   validation: putRecordTable,
   async execute(backend, input: PutRecordInput): Promise<PutRecordOutput> {
-    const [result] = await backend.putRecords(streamRef(input), [toEntry(input)]);
+    const ref = streamRef(input);
+    await checkRecordSizes(backend, ref, [input], { largest: input.Data.length, total: 0 }, false);
+    const [result] = await backend.putRecords(ref, [toEntry(input)]);
     const written = throwIfFailed(result);
     // The port does not report the stream's encryption yet; Shardline streams are unencrypted.
     return { ShardId: written.shardId, SequenceNumber: written.sequenceNumber, EncryptionType: 'NONE' };

@@ -3,13 +3,14 @@
  *   request:  { StreamName? | StreamARN?, Records: [{ Data, PartitionKey, ExplicitHashKey? }] (1-500) }
  *   response: { FailedRecordCount, Records: [{ SequenceNumber, ShardId } | { ErrorCode, ErrorMessage }],
  *               EncryptionType }
- * The whole request (data and partition keys) may not exceed 5 MiB. Results keep the order
+ * The whole request (data and partition keys) may not exceed 5 MiB (10 MiB on a stream whose
+ * MaxRecordSizeInKiB was raised, whose records may then be up to 10 MiB). Results keep the order
  * of the request's records; failures are per record, as in Kinesis.
  */
 import type { PutRecordEntry } from '../domain';
 import { putRecordsTable, type PutRecordsInput } from '../validation/put-records';
 import { defineOperation } from './operation';
-import { MAX_PUT_RECORDS_BYTES, requestTooLarge, toEntry } from './records';
+import { checkRecordSizes, toEntry } from './records';
 import { streamRef } from './wire';
 
 export type WirePutRecordsResult = { SequenceNumber: string; ShardId: string } | { ErrorCode: string; ErrorMessage: string };
@@ -21,24 +22,29 @@ export interface PutRecordsOutput {
 }
 
 /** Maps the records to domain entries and sizes the request in the same pass. */
-function toEntries(input: PutRecordsInput): PutRecordEntry[] {
+function toEntries(input: PutRecordsInput): { entries: PutRecordEntry[]; sizes: { largest: number; total: number } } {
   const records = input.Records;
   const entries = new Array<PutRecordEntry>(records.length);
-  let bytes = 0;
+  let total = 0;
+  let largest = 0;
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
-    bytes += record.Data.length + Buffer.byteLength(record.PartitionKey, 'utf8');
+    const length = record.Data.length;
+    total += length + Buffer.byteLength(record.PartitionKey, 'utf8');
+    if (length > largest) largest = length;
     entries[i] = toEntry(record);
   }
-  if (bytes > MAX_PUT_RECORDS_BYTES) throw requestTooLarge(bytes);
-  return entries;
+  return { entries, sizes: { largest, total } };
 }
 
 export const putRecords = defineOperation({
   name: 'PutRecords',
   validation: putRecordsTable,
   async execute(backend, input: PutRecordsInput): Promise<PutRecordsOutput> {
-    const results = await backend.putRecords(streamRef(input), toEntries(input));
+    const ref = streamRef(input);
+    const { entries, sizes } = toEntries(input);
+    await checkRecordSizes(backend, ref, input.Records, sizes, true);
+    const results = await backend.putRecords(ref, entries);
     let failed = 0;
     const records = results.map((result): WirePutRecordsResult => {
       if ('errorCode' in result) {

@@ -50,3 +50,18 @@ export function requireStreamRef(input: StreamRefInput): void {
     throw new ShardlineError('ValidationException', MISSING_STREAM_REF);
   }
 }
+
+/** A stream or consumer ARN (TagResource & co., the resource-policy operations). */
+export const RESOURCE_ARN_PATTERN = 'arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+';
+export const resourceARN: FieldSpec = {
+  type: 'String',
+  notNull: true,
+  pattern: RESOURCE_ARN_PATTERN,
+  minLength: 1,
+  maxLength: 2048,
+};
+
+/** Wire input of every operation that names a resource by ARN. */
+export interface ResourceInput {
+  ResourceARN: string;
+}

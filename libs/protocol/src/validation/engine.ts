@@ -7,6 +7,10 @@
  * Blob members become Buffers (decoded once), Timestamps become Dates, Integers are
  * truncated, JSON nulls become undefined. Unknown members are left alone and ignored.
  * Validating an already validated body again is harmless (Buffers and Dates are accepted).
+ *
+ * The same tables serve both wire formats of the Kinesis API: in JSON a Blob is base64 text
+ * and a Timestamp epoch seconds; in CBOR (`application/x-amz-cbor-1.1`, the Java SDK's
+ * default) a Blob is a byte string and a Timestamp epoch *milliseconds*, tagged 1 or plain.
  */
 import { decodeBase64, typeMismatch } from './serialization';
 import type { CompiledField, ValidationTable } from './table';
@@ -14,14 +18,17 @@ import { Violations } from './violations';
 
 type JsonObject = Record<string, unknown>;
 
+/** The wire format a body was decoded from: it decides how Blobs and Timestamps arrive. */
+export type WireFormat = 'json' | 'cbor';
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Validates `body` against `table` and returns it, normalized, as the operation's input. */
-export function validate<T>(table: ValidationTable<T>, body: unknown): T {
+export function validate<T>(table: ValidationTable<T>, body: unknown, format: WireFormat = 'json'): T {
   if (!isObject(body)) throw typeMismatch('Structure', body);
-  const violations = new Violations();
+  const violations = new Violations(format === 'cbor');
   checkMembers(table.fields, body, violations);
   const error = violations.toError();
   if (error) throw error;
@@ -55,7 +62,7 @@ function checkValue(field: CompiledField, value: unknown, violations: Violations
       return value;
     case 'Blob': {
       // A Buffer is a blob this engine already decoded (JSON never holds one): validating twice is harmless.
-      const bytes = typeof value === 'string' ? decodeBase64(value) : Buffer.isBuffer(value) ? value : undefined;
+      const bytes = typeof value === 'string' ? decodeBase64(value) : toBuffer(value);
       if (bytes === undefined) throw typeMismatch(field.type, value);
       checkLength(field, bytes, bytes.length, violations);
       return bytes;
@@ -66,7 +73,7 @@ function checkValue(field: CompiledField, value: unknown, violations: Violations
     case 'Boolean':
       return toBoolean(value);
     case 'Timestamp':
-      return toDate(value);
+      return toDate(value, violations.cbor);
     case 'List':
       return checkList(field, value, violations);
     case 'Map':
@@ -119,13 +126,33 @@ function toBoolean(value: unknown): boolean {
   throw typeMismatch('Boolean', value);
 }
 
-/** Timestamps travel as epoch seconds (with a millisecond fraction); numeric strings are accepted too. */
-function toDate(value: unknown): Date {
+/** A CBOR byte string (a Uint8Array view into the body) as a Buffer over the same memory. */
+function toBuffer(value: unknown): Buffer | undefined {
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return undefined;
+}
+
+/**
+ * JSON timestamps travel as epoch seconds (with a millisecond fraction); numeric strings are
+ * accepted too. CBOR ones are epoch milliseconds, as the Java SDK writes them: tag 1 around
+ * an integer (the SDK's reading of tag 1, which the CBOR spec defines in seconds) or plain.
+ */
+function toDate(value: unknown, cbor: boolean): Date {
   if (value instanceof Date) return value;
+  if (cbor) return cborDate(value);
   const numeric = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   const seconds = typeof value === 'number' ? value : numeric;
   if (!Number.isFinite(seconds)) throw typeMismatch('Timestamp', value);
   return new Date(Math.round(seconds * 1000));
+}
+
+function cborDate(value: unknown): Date {
+  const tagged = typeof value === 'object' && value !== null && (value as { tag?: unknown }).tag === 1;
+  const inner = tagged ? (value as { value: unknown }).value : value;
+  const millis = typeof inner === 'bigint' ? Number(inner) : inner;
+  if (typeof millis !== 'number' || !Number.isFinite(millis)) throw typeMismatch('Timestamp', inner);
+  return new Date(Math.round(millis));
 }
 
 function checkList(field: CompiledField, value: unknown, violations: Violations): unknown[] {
@@ -139,7 +166,7 @@ function checkList(field: CompiledField, value: unknown, violations: Violations)
     const item: unknown = value[i];
     if (item == null) continue;
     violations.enter(i);
-    const normalized = scalar ? checkScalarMember(member, item) : checkValue(member, item, violations);
+    const normalized = scalar ? checkScalarMember(member, item, violations.cbor) : checkValue(member, item, violations);
     violations.leave();
     if (normalized === undefined) memberFailed = true;
     else if (normalized !== item) value[i] = normalized;
@@ -149,8 +176,8 @@ function checkList(field: CompiledField, value: unknown, violations: Violations)
 }
 
 /** Scalar list members are reported once for the whole list, as AWS does. Undefined = violated. */
-function checkScalarMember(member: CompiledField, item: unknown): unknown {
-  const probe = new Violations();
+function checkScalarMember(member: CompiledField, item: unknown, cbor: boolean): unknown {
+  const probe = new Violations(cbor);
   const normalized = checkValue(member, item, probe);
   return probe.messages.length > 0 ? undefined : normalized;
 }
@@ -172,10 +199,10 @@ function checkMap(field: CompiledField, value: unknown, violations: Violations):
   let keyFailed = false;
   let valueFailed = false;
   for (const key of keys) {
-    if (field.key && checkScalarMember(field.key, key) === undefined) keyFailed = true;
+    if (field.key && checkScalarMember(field.key, key, violations.cbor) === undefined) keyFailed = true;
     const item = value[key];
     if (field.member && item != null) {
-      const normalized = checkScalarMember(field.member, item);
+      const normalized = checkScalarMember(field.member, item, violations.cbor);
       if (normalized === undefined) valueFailed = true;
       else if (normalized !== item) value[key] = normalized;
     }

@@ -1,4 +1,8 @@
-/** PutRecord request members. Data is base64 on the wire, at most 1 MiB once decoded. */
+/**
+ * PutRecord request members. Data is base64 on the wire (bytes in CBOR), at most 10 MiB
+ * once decoded here; the stream's own limit (MaxRecordSizeInKiB, 1 MiB unless raised) is
+ * applied by the operation, which alone knows the stream.
+ */
 import {
   HASH_KEY_PATTERN,
   requireStreamRef,
@@ -8,8 +12,10 @@ import {
 } from './common';
 import { defineTable, type FieldSpec } from './table';
 
-/** Largest record payload Kinesis accepts (decoded bytes). */
-export const MAX_RECORD_BYTES = 1048576;
+/** Largest record payload of a stream by default (MaxRecordSizeInKiB 1024), decoded bytes. */
+export const DEFAULT_MAX_RECORD_BYTES = 1048576;
+/** Largest record payload of any stream (MaxRecordSizeInKiB 10240). */
+export const MAX_RECORD_BYTES = 10 * 1048576;
 
 export const recordData: FieldSpec = { type: 'Blob', notNull: true, maxLength: MAX_RECORD_BYTES };
 export const partitionKey: FieldSpec = { type: 'String', notNull: true, minLength: 1, maxLength: 256 };

@@ -221,12 +221,13 @@ describe('PutRecord', () => {
         `Value null at 'partitionKey' failed to satisfy constraint: ${NOT_NULL}`,
     });
   });
-  it('accepts 1 MiB of data and refuses one byte more', () => {
-    const limit = Buffer.alloc(1048576).toString('base64');
-    const over = Buffer.alloc(1048577).toString('base64');
+  // The stream's own limit (1 MiB unless raised) is the operation's check (record-operations.spec).
+  it('accepts 10 MiB of data, the largest any stream takes, and refuses one byte more', () => {
+    const limit = Buffer.alloc(10485760).toString('base64');
+    const over = Buffer.alloc(10485761).toString('base64');
     expect(outcome(putRecordTable, { ...base, Data: limit })).toBe('ok');
     expect(outcome(putRecordTable, { ...base, Data: over })).toEqual(
-      violation('data', "'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]'", tooLong(1048576)),
+      violation('data', "'java.nio.HeapByteBuffer[pos=0 lim=10485761 cap=10485761]'", tooLong(10485760)),
     );
   });
   it('limits PartitionKey to 1-256 characters', () => {

@@ -35,6 +35,9 @@ export class Violations {
   /** Path segments: member names, or list positions (0-based; shown 1-based with `.member`). */
   private readonly path: (string | number)[] = [];
 
+  /** `cbor`: the body came as CBOR (blobs as bytes, timestamps in milliseconds), not JSON. */
+  constructor(readonly cbor = false) {}
+
   enter(segment: string | number): void {
     this.path.push(segment);
   }

@@ -82,6 +82,13 @@ export class StreamService {
     this.notify(stream.id);
   }
 
+  /** UpdateMaxRecordSize: the stream must be ACTIVE, as for every stream update. */
+  async setMaxRecordSize(ref: StreamRef, kib: number): Promise<void> {
+    const stream = await this.active(ref);
+    await this.repository.setMaxRecordSize(stream.id, kib);
+    this.notify(stream.id);
+  }
+
   async addTags(ref: StreamRef, tags: Tag[]): Promise<void> {
     const stream = await this.find(ref);
     const existing = new Set((await this.repository.listTags(stream.id)).map((t) => t.key));
