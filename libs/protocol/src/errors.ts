@@ -15,6 +15,7 @@ export type ErrorType =
   | 'UnknownOperationException'
   | 'ProvisionedThroughputExceededException'
   | 'AccessDeniedException'
+  | 'KMSNotFoundException'
   | 'InternalFailure'
   | 'ServiceUnavailable';
 
@@ -31,6 +32,7 @@ const STATUS: Record<ErrorType, number> = {
   UnknownOperationException: 400,
   ProvisionedThroughputExceededException: 400,
   AccessDeniedException: 400,
+  KMSNotFoundException: 400,
   InternalFailure: 500,
   ServiceUnavailable: 503,
 };
@@ -67,6 +69,7 @@ export const inUse = (message: string) => new ShardlineError('ResourceInUseExcep
 export const invalidArgument = (message: string) => new ShardlineError('InvalidArgumentException', message);
 export const limitExceeded = (message: string) => new ShardlineError('LimitExceededException', message);
 export const expiredIterator = (message: string) => new ShardlineError('ExpiredIteratorException', message);
+export const throughputExceeded = (message: string) => new ShardlineError('ProvisionedThroughputExceededException', message);
 export const internalFailure = (message: string, cause?: unknown) =>
   new ShardlineError('InternalFailure', message, { cause });
 export const unavailable = (message: string, cause?: unknown) =>

@@ -26,7 +26,22 @@ export interface PlatformConfig {
   shardWriteRecordsPerSecond: number;
   /** How long an ON_DEMAND shard must stay hot before it is split. */
   onDemandSplitWindowMs: number;
+  /** Per-shard throughput limits of PROVISIONED streams (writes: the two figures above); `enabled` false turns them off everywhere. */
+  shardLimits: ShardLimits;
+  /** DescribeLimits' OnDemandStreamCountLimit. */
+  maxOnDemandStreams: number;
+  /** SHARDLINE_KMS_KEYS: master keys by key id or alias (JSON), for stream encryption. */
+  kmsKeys?: string;
 }
+
+/** Whether AWS's per-shard limits apply to provisioned streams, and the read figures (AWS: 5 calls/s, 2 MiB/s). */
+export interface ShardLimits {
+  enabled: boolean;
+  readCallsPerSecond: number;
+  readBytesPerSecond: number;
+}
+
+const MIB = 1024 * 1024;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const int = (name: string, fallback: number) => {
@@ -52,5 +67,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     shardWriteBytesPerSecond: int('SHARDLINE_SHARD_WRITE_BYTES_PER_SECOND', 1_048_576),
     shardWriteRecordsPerSecond: int('SHARDLINE_SHARD_WRITE_RECORDS_PER_SECOND', 1000),
     onDemandSplitWindowMs: int('SHARDLINE_ON_DEMAND_SPLIT_WINDOW_MS', 60_000),
+    shardLimits: {
+      enabled: (env.SHARDLINE_SHARD_LIMITS ?? 'on').toLowerCase() !== 'off',
+      readCallsPerSecond: int('SHARDLINE_SHARD_READ_CALLS_PER_SECOND', 5),
+      readBytesPerSecond: int('SHARDLINE_SHARD_READ_BYTES_PER_SECOND', 2 * MIB),
+    },
+    maxOnDemandStreams: int('SHARDLINE_MAX_ON_DEMAND_STREAMS', 50),
+    kmsKeys: env.SHARDLINE_KMS_KEYS,
   };
 }

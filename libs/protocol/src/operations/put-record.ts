@@ -21,9 +21,8 @@ export const putRecord = defineOperation({
   name: 'PutRecord',
   validation: putRecordTable,
   async execute(backend, input: PutRecordInput): Promise<PutRecordOutput> {
-    const [result] = await backend.putRecords(streamRef(input), [toEntry(input)]);
-    const written = throwIfFailed(result);
-    // The port does not report the stream's encryption yet; Shardline streams are unencrypted.
-    return { ShardId: written.shardId, SequenceNumber: written.sequenceNumber, EncryptionType: 'NONE' };
+    const outcome = await backend.putRecords(streamRef(input), [toEntry(input)]);
+    const written = throwIfFailed(outcome.records[0]);
+    return { ShardId: written.shardId, SequenceNumber: written.sequenceNumber, EncryptionType: outcome.encryptionType };
   },
 });

@@ -38,16 +38,15 @@ export const putRecords = defineOperation({
   name: 'PutRecords',
   validation: putRecordsTable,
   async execute(backend, input: PutRecordsInput): Promise<PutRecordsOutput> {
-    const results = await backend.putRecords(streamRef(input), toEntries(input));
+    const outcome = await backend.putRecords(streamRef(input), toEntries(input));
     let failed = 0;
-    const records = results.map((result): WirePutRecordsResult => {
+    const records = outcome.records.map((result): WirePutRecordsResult => {
       if ('errorCode' in result) {
         failed++;
         return { ErrorCode: result.errorCode, ErrorMessage: result.errorMessage };
       }
       return { SequenceNumber: result.sequenceNumber, ShardId: result.shardId };
     });
-    // The port does not report the stream's encryption yet; Shardline streams are unencrypted.
-    return { FailedRecordCount: failed, Records: records, EncryptionType: 'NONE' };
+    return { FailedRecordCount: failed, Records: records, EncryptionType: outcome.encryptionType };
   },
 });
