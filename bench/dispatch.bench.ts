@@ -8,6 +8,7 @@ import { KinesisDispatcher } from '../apps/gateway/src/kinesis/kinesis-dispatche
 import { startTestPlatform } from '../test/support/platform';
 
 async function main(): Promise<void> {
+  // startTestPlatform turns shard limits off: the bench puts far above a shard's 1,000 records/s.
   const test = await startTestPlatform();
   const backend = test.platform.backend;
   const dispatcher = new KinesisDispatcher(backend, { region: 'us-east-1', accountId: '000000000000', now: () => new Date() });

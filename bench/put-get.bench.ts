@@ -79,7 +79,8 @@ async function startServer(): Promise<{ endpoint: string; pid: number; stop(): v
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', join('apps', 'standalone', 'src', 'main.ts')], {
     cwd: join(__dirname, '..'),
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, SHARDLINE_STREAM_CREATE_DELAY_MS: '100' },
+    // Shard limits off: the bench measures the data plane, far above 1,000 records/s per shard.
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, SHARDLINE_STREAM_CREATE_DELAY_MS: '100', SHARDLINE_SHARD_LIMITS: 'off' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

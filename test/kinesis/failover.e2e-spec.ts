@@ -24,6 +24,8 @@ describe('two shards processes, one killed under load', () => {
     SHARDLINE_LEASE_TTL_MS: '3000',
     SHARDLINE_LEASE_TICK_MS: '500',
     SHARDLINE_STREAM_CREATE_DELAY_MS: '100',
+    // The load runs as fast as it can: throttling would hide what this test looks for.
+    SHARDLINE_SHARD_LIMITS: 'off',
   };
   let shardsA: AppProcess;
   let shardsB: AppProcess;

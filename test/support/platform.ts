@@ -20,15 +20,21 @@ export interface TestPlatform {
 export type Transport = 'h2c' | 'http1';
 export const TRANSPORTS: Transport[] = ['h2c', 'http1'];
 
-/** Starts the platform as `npm start` does (one process, in-process actors), with short delays. */
+/**
+ * Starts the platform as `npm start` does (one process, in-process actors), with short
+ * delays. Shard throughput limits are off unless a test passes `shardLimits`: tests of
+ * other features write and poll faster than a provisioned shard allows.
+ */
 export async function startTestPlatform(overrides: Partial<PlatformConfig> = {}): Promise<TestPlatform> {
   let offset = 0;
+  const defaults = readConfig();
   const config: PlatformConfig = {
-    ...readConfig(),
+    ...defaults,
     databaseUrl: scratchDatabaseUrl(randomName('sl_e2e')),
     createDelayMs: 100,
     deleteDelayMs: 100,
     leaseTickMs: 250,
+    shardLimits: { ...defaults.shardLimits, enabled: false },
     ...overrides,
   };
   const platform = await Platform.open(config, { gateway: true, shards: true, clock: () => Date.now() + offset });

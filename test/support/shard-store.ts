@@ -45,10 +45,10 @@ export function sampleRecords(count: number, from = 0): RecordInput[] {
 }
 
 /** Writes records through an actor as the producer does (packed under `limit`); answers each message's sequence. */
-export function appendRecords(
-  actor: { append(messages: Buffer[]): Promise<number[]> },
+export async function appendRecords(
+  actor: { append(messages: Buffer[]): Promise<{ seqs: number[] }> },
   records: readonly RecordInput[],
   limit = 64 * 1024,
 ): Promise<number[]> {
-  return actor.append(encodeRecordBatches(records, limit).map((m) => m.payload));
+  return (await actor.append(encodeRecordBatches(records, limit).map((m) => m.payload))).seqs;
 }

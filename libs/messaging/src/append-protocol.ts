@@ -3,7 +3,10 @@
  * the actor's subject): the record-batch messages to publish, in order.
  *
  *   request: count u16 | count × (length u32 | message bytes)
- *   reply:   JSON {"seqs": number[]} or {"error": {"type", "message"}}
+ *   reply:   JSON {"seqs": number[], "admitted"?: number} or {"error": {"type", "message"}}
+ *
+ * `admitted` is present only when the shard's write limit refused some records: the
+ * records admitted (a prefix of the request's), whose messages `seqs` numbers.
  *
  * An append larger than one request is sent as a group of requests with the headers
  * below; the owner appends the group when its last request arrives and answers that one
@@ -14,7 +17,7 @@ export const APPEND_GROUP_HEADER = 'Sl-Append-Group';
 export const APPEND_PART_HEADER = 'Sl-Append-Part';
 import type { ErrorType } from '@shardline/protocol';
 
-export type AppendReply = { seqs: number[] } | { error: { type: ErrorType; message: string } };
+export type AppendReply = { seqs: number[]; admitted?: number } | { error: { type: ErrorType; message: string } };
 
 export function encodeAppendRequest(messages: readonly Uint8Array[]): Buffer {
   let size = 2;

@@ -12,7 +12,18 @@ export {
   shardRecordSubject,
   shardStreamName,
 } from './subjects';
-export { decodeMessage, encodeRecordBatches, joinParts, recordCount, stampArrival } from './record-batch';
-export type { DecodedRecord, EncodedMessage, RecordInput, StoredMessage } from './record-batch';
+export {
+  admitPrefix,
+  decodeMessage,
+  encodeRecordBatches,
+  firstPartCount,
+  joinParts,
+  messageUsage,
+  recordCount,
+  stampArrival,
+} from './record-batch';
+export type { DecodedRecord, EncodedMessage, MessageUsage, RecordInput, StoredMessage } from './record-batch';
+export { newDataKey, open, readKeyHeader, seal, unwrapDataKey } from './record-crypto';
+export type { DataKey, DataKeyResolver, KeyHeader } from './record-crypto';
 export { APPEND_GROUP_HEADER, APPEND_PART_HEADER, appendRequestSize, decodeAppendRequest, encodeAppendRequest } from './append-protocol';
 export type { AppendReply } from './append-protocol';

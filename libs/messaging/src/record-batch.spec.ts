@@ -1,8 +1,12 @@
 import golden from './fixtures/record-batch.json';
+import { newDataKey, unwrapDataKey, type KeyHeader } from './record-crypto';
 import {
+  admitPrefix,
   decodeMessage,
   encodeRecordBatches,
+  firstPartCount,
   joinParts,
+  messageUsage,
   stampArrival,
   type DecodedRecord,
   type EncodedMessage,
@@ -158,5 +162,96 @@ describe('record batches', () => {
 
   it('refuses a payload that is not a record batch', () => {
     expect(() => decodeMessage(Buffer.from('{"json":true}'))).toThrow('not a Shardline record batch');
+  });
+});
+
+describe('sealed (encrypted) record batches', () => {
+  const master = Buffer.alloc(32, 9);
+  const dataKey = newDataKey('alias/test', master);
+  const keys = (header: KeyHeader) => unwrapDataKey(header, master);
+
+  it('round-trips records, large ones in parts included, and stores no plaintext', () => {
+    const records = [record('secret-key', 'secret-data-1'), record('k2', Buffer.alloc(3000, 0x41)), record('k3', 'tail-data')];
+    const messages = encodeRecordBatches(records, 1024, dataKey);
+    expect(messages.some((m) => firstPartCount(m.payload) > 0)).toBe(true);
+    const all = Buffer.concat(messages.map((m) => m.payload));
+    for (const text of ['secret-key', 'secret-data-1', 'tail-data', 'AAAAAAAAAAAAAAAA']) expect(all.includes(text)).toBe(false);
+
+    const out: DecodedRecord[] = [];
+    let parts: Buffer[] = [];
+    for (const { payload } of messages) {
+      const decoded = decodeMessage(payload, keys);
+      if (decoded.kind === 'records') {
+        expect(decoded.encrypted).toBe(true);
+        out.push(...decoded.records);
+      } else {
+        parts.push(decoded.bytes);
+        if (parts.length === decoded.count) {
+          const joined = asRecords(joinParts(parts, keys));
+          expect(joined.encrypted).toBe(true);
+          out.push(...joined.records);
+          parts = [];
+        }
+      }
+    }
+    expect(plain(out)).toEqual(plain(records));
+  });
+
+  it('keeps the arrival stamp outside the seal, and fails on a tampered record', () => {
+    const [message] = encodeRecordBatches([record('k', 'v')], 1024, dataKey);
+    stampArrival(message.payload, 1234.5);
+    expect(asRecords(decodeMessage(message.payload, keys)).timestamp).toBe(1234.5);
+    message.payload[message.payload.length - 3] ^= 1;
+    expect(() => decodeMessage(message.payload, keys)).toThrow();
+    expect(() => decodeMessage(encodeRecordBatches([record('k', 'v')], 1024, dataKey)[0].payload)).toThrow('key resolver');
+  });
+});
+
+describe('write-limit accounting', () => {
+  const dataKey = newDataKey('alias/test', Buffer.alloc(32, 9));
+
+  it.each([
+    ['plain', undefined],
+    ['sealed', dataKey],
+  ])('sizes a %s message as its partition keys plus data, from the header alone', (_name, key) => {
+    const records = [record('ab', 'xyz'), record('c', Buffer.alloc(100))];
+    const [message] = encodeRecordBatches(records, 64 * 1024, key);
+    stampArrival(message.payload, 77);
+    expect(messageUsage(message.payload)).toEqual({ records: 2, bytes: 2 + 3 + 1 + 100, timestamp: 77 });
+  });
+
+  it.each([
+    ['plain', undefined],
+    ['sealed', dataKey],
+  ])('sizes the parts of a large %s record so they add up to it, the stamp on the first', (_name, key) => {
+    const messages = encodeRecordBatches([record('key', Buffer.alloc(5000, 1))], 1024, key);
+    expect(firstPartCount(messages[0].payload)).toBe(messages.length);
+    expect(firstPartCount(messages[1].payload)).toBe(0);
+    stampArrival(messages[0].payload, 5);
+    const usages = messages.map((m) => messageUsage(m.payload));
+    expect(usages.reduce((sum, u) => sum + u.bytes, 0)).toBe(5003);
+    expect(usages.map((u) => u.records)).toEqual([...Array(messages.length - 1).fill(0), 1]);
+    expect(usages[0].timestamp).toBe(5);
+    expect(usages[1].timestamp).toBeUndefined();
+  });
+
+  it.each([
+    ['plain', undefined],
+    ['sealed', dataKey],
+  ])('cuts a %s message to the prefix that fits, which still decodes', (_name, key) => {
+    const keys = (header: KeyHeader) => unwrapDataKey(header, Buffer.alloc(32, 9));
+    const records = numbered(10, 10); // 'key-i' (5 bytes) + 10 bytes of data = 15 bytes each
+    const whole = encodeRecordBatches(records, 64 * 1024, key)[0].payload;
+    expect(admitPrefix(whole, 100, 1000)).toMatchObject({ records: 10, bytes: 150 });
+
+    const byCount = admitPrefix(Buffer.from(whole), 4, 1000);
+    expect(byCount).toMatchObject({ records: 4, bytes: 60 });
+    expect(plain(asRecords(decodeMessage(byCount.payload, keys)).records)).toEqual(plain(records.slice(0, 4)));
+
+    const byBytes = admitPrefix(Buffer.from(whole), 100, 50);
+    expect(byBytes).toMatchObject({ records: 3, bytes: 45 });
+    expect(messageUsage(byBytes.payload)).toMatchObject({ records: 3, bytes: 45 });
+
+    expect(admitPrefix(Buffer.from(whole), 0, 1000)).toMatchObject({ records: 0, bytes: 0 });
   });
 });

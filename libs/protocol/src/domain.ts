@@ -43,7 +43,7 @@ export interface Stream {
   mode: StreamMode;
   retentionHours: number;
   createdAt: Date;
-  encryptionType: 'NONE' | 'KMS';
+  encryptionType: EncryptionType;
   keyId?: string;
   /** All shards, open and closed, ordered by index. */
   shards: Shard[];
@@ -77,11 +77,37 @@ export type PutRecordResult =
   | { shardId: string; sequenceNumber: string }
   | { errorCode: 'ProvisionedThroughputExceededException' | 'InternalFailure'; errorMessage: string };
 
+/** The per-record results of a put, in request order, and whether the records were stored encrypted. */
+export interface PutRecordsOutcome {
+  records: PutRecordResult[];
+  encryptionType: EncryptionType;
+}
+
+export type EncryptionType = 'NONE' | 'KMS';
+
 export interface StoredRecord {
   sequenceNumber: string;
   partitionKey: string;
   data: Buffer;
   arrivalTimestamp: Date;
+  /** True for a record stored encrypted (GetRecords answers EncryptionType KMS for it). */
+  encrypted?: boolean;
+}
+
+/** What DescribeLimits reports for the account. */
+export interface AccountLimits {
+  shardLimit: number;
+  openShardCount: number;
+  onDemandStreamCount: number;
+  onDemandStreamCountLimit: number;
+}
+
+/** A stream's shard-level metrics before and after Enable/DisableEnhancedMonitoring. */
+export interface MonitoringChange {
+  streamName: string;
+  streamArn: string;
+  current: string[];
+  desired: string[];
 }
 
 export interface ChildShard {
@@ -129,7 +155,7 @@ export interface KinesisBackend {
   removeTags(ref: StreamRef, keys: string[]): Promise<void>;
   /** Tags ordered by key. */
   listTags(ref: StreamRef): Promise<Tag[]>;
-  putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordResult[]>;
+  putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordsOutcome>;
   getShardIterator(ref: StreamRef, shardId: string, request: IteratorRequest): Promise<string>;
   getRecords(shardIterator: string, limit: number): Promise<GetRecordsResult>;
   /** Closes the shard and opens two children split at `newStartingHashKey`. */
@@ -151,4 +177,10 @@ export interface KinesisBackend {
   /** The resource's policy document; undefined when it has none. */
   getResourcePolicy(resource: ResourceRef): Promise<string | undefined>;
   deleteResourcePolicy(resource: ResourceRef): Promise<void>;
+  describeLimits(): Promise<AccountLimits>;
+  /** Adds (enable) or removes (disable) shard-level metrics; `metrics` never holds ALL (already expanded). */
+  updateShardLevelMetrics(ref: StreamRef, metrics: string[], action: 'enable' | 'disable'): Promise<MonitoringChange>;
+  /** Starts encrypting new records under the master key `keyId` names (KMSNotFoundException if none). */
+  startEncryption(ref: StreamRef, keyId: string): Promise<void>;
+  stopEncryption(ref: StreamRef, keyId: string): Promise<void>;
 }

@@ -19,6 +19,7 @@ export type ErrorType =
   | 'InvalidSignatureException'
   | 'IncompleteSignatureException'
   | 'MissingAuthenticationTokenException'
+  | 'KMSNotFoundException'
   | 'InternalFailure'
   | 'ServiceUnavailable';
 
@@ -40,6 +41,7 @@ const STATUS: Record<ErrorType, number> = {
   InvalidSignatureException: 400,
   IncompleteSignatureException: 400,
   MissingAuthenticationTokenException: 400,
+  KMSNotFoundException: 400,
   InternalFailure: 500,
   ServiceUnavailable: 503,
 };
@@ -76,6 +78,7 @@ export const inUse = (message: string) => new ShardlineError('ResourceInUseExcep
 export const invalidArgument = (message: string) => new ShardlineError('InvalidArgumentException', message);
 export const limitExceeded = (message: string) => new ShardlineError('LimitExceededException', message);
 export const expiredIterator = (message: string) => new ShardlineError('ExpiredIteratorException', message);
+export const throughputExceeded = (message: string) => new ShardlineError('ProvisionedThroughputExceededException', message);
 export const internalFailure = (message: string, cause?: unknown) =>
   new ShardlineError('InternalFailure', message, { cause });
 export const unavailable = (message: string, cause?: unknown) =>

@@ -8,12 +8,17 @@ export {
   limitExceeded,
   notFound,
   serializationError,
+  throughputExceeded,
   unavailable,
   validationError,
 } from './errors';
 export type { ErrorType } from './errors';
 export type {
+  AccountLimits,
   ChildShard,
+  EncryptionType,
+  MonitoringChange,
+  PutRecordsOutcome,
   GetRecordsResult,
   IteratorRequest,
   KinesisBackend,
@@ -64,6 +69,7 @@ export {
 } from './reshard-plan';
 export type { PlannedShard, RangedShard, ReshardPlan } from './reshard-plan';
 export { kinesisOperations, runOperation, serializeOutput } from './operations/index';
+export { expandMetrics, nextShardLevelMetrics } from './operations/enhanced-monitoring';
 export type { Operation, OperationContext } from './operations/operation';
 export { validate } from './validation/engine';
 export type { WireFormat } from './validation/engine';

@@ -30,7 +30,22 @@ export interface PlatformConfig {
   onDemandSplitWindowMs: number;
   /** Access keys whose SigV4 signatures the gateway accepts; none (the default) = no verification. */
   credentials: AccessKey[];
+  /** Per-shard throughput limits of PROVISIONED streams (writes: the two figures above); `enabled` false turns them off everywhere. */
+  shardLimits: ShardLimits;
+  /** DescribeLimits' OnDemandStreamCountLimit. */
+  maxOnDemandStreams: number;
+  /** SHARDLINE_KMS_KEYS: master keys by key id or alias (JSON), for stream encryption. */
+  kmsKeys?: string;
 }
+
+/** Whether AWS's per-shard limits apply to provisioned streams, and the read figures (AWS: 5 calls/s, 2 MiB/s). */
+export interface ShardLimits {
+  enabled: boolean;
+  readCallsPerSecond: number;
+  readBytesPerSecond: number;
+}
+
+const MIB = 1024 * 1024;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const int = (name: string, fallback: number) => {
@@ -57,5 +72,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     shardWriteRecordsPerSecond: int('SHARDLINE_SHARD_WRITE_RECORDS_PER_SECOND', 1000),
     onDemandSplitWindowMs: int('SHARDLINE_ON_DEMAND_SPLIT_WINDOW_MS', 60_000),
     credentials: parseAccessKeys(env.SHARDLINE_CREDENTIALS),
+    shardLimits: {
+      enabled: (env.SHARDLINE_SHARD_LIMITS ?? 'on').toLowerCase() !== 'off',
+      readCallsPerSecond: int('SHARDLINE_SHARD_READ_CALLS_PER_SECOND', 5),
+      readBytesPerSecond: int('SHARDLINE_SHARD_READ_BYTES_PER_SECOND', 2 * MIB),
+    },
+    maxOnDemandStreams: int('SHARDLINE_MAX_ON_DEMAND_STREAMS', 50),
+    kmsKeys: env.SHARDLINE_KMS_KEYS,
   };
 }

@@ -1,11 +1,14 @@
 export { Platform } from './platform';
 export type { PlatformRoles } from './platform';
 export { readConfig } from './config';
-export type { PlatformConfig } from './config';
+export type { PlatformConfig, ShardLimits } from './config';
 export { ShardlineKinesisBackend } from './kinesis-backend';
 export { ShardActor } from './actor/shard-actor';
 export { LocalActors } from './actor/local-actors';
-export type { ActorRef } from './actor/actor-ref';
+export type { ActorRef, AppendResult } from './actor/actor-ref';
+export { DebtBucket, SlidingWindow } from './limits/rate-window';
+export type { RateLimit } from './limits/rate-window';
+export { AWS_MANAGED_KINESIS_KEY, DataKeys, KeyStore } from './encryption/key-store';
 export { ShardSupervisor } from './placement/shard-supervisor';
 export { planClaims } from './placement/placement-plan';
 export { ShardRouter } from './data/shard-router';

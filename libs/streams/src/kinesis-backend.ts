@@ -1,15 +1,18 @@
 import { decodeSequenceNumber, invalidArgument, notFound, shardIdOf } from '@shardline/protocol';
 import type {
+  AccountLimits,
   GetRecordsResult,
   IteratorRequest,
   KinesisBackend,
+  MonitoringChange,
   PutRecordEntry,
-  PutRecordResult,
+  PutRecordsOutcome,
   RecordPosition,
   ResourceRef,
   Shard,
   ShardCountUpdate,
   ShardIteratorCodec,
+  StoredRecord,
   Stream,
   StreamMode,
   StreamRef,
@@ -24,6 +27,7 @@ import type { RecordProducer } from './data/record-producer';
 import type { StreamDirectory } from './data/stream-directory';
 import type { ShardReader } from './data/shard-reader';
 import { positionAtTimestamp } from './data/shard-positions';
+import type { ReadThrottle } from './limits/read-throttle';
 
 /** The dependencies of the backend, built by the apps' modules. */
 export interface BackendParts {
@@ -38,6 +42,8 @@ export interface BackendParts {
   iterators: ShardIteratorCodec;
   accountId: string;
   now: () => number;
+  /** GetRecords limits of provisioned streams; absent when shard limits are off. */
+  readThrottle?: ReadThrottle;
 }
 
 /** Kinesis Data Streams on Shardline: the port the Kinesis operations call. */
@@ -76,7 +82,7 @@ export class ShardlineKinesisBackend implements KinesisBackend {
     return this.parts.streams.listTags(ref);
   }
 
-  putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordResult[]> {
+  putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordsOutcome> {
     return withSpan('kinesis.putRecords', { 'shardline.records': records.length }, (_span, trace) =>
       this.parts.producer.put(ref, records, trace),
     );
@@ -96,7 +102,9 @@ export class ShardlineKinesisBackend implements KinesisBackend {
       const shard = stream.shards.find((s) => s.index === state.shardIndex);
       if (!shard) throw notFound(`Shard ${shardIdOf(state.shardIndex)} in stream ${stream.name} does not exist.`);
       const address = { streamId: stream.id, shardIndex: shard.index };
+      const charge = this.admitRead(stream, shard);
       const read = await this.parts.reader.read(address, state.position, limit);
+      charge?.(read.records);
       const closedAndRead = shard.status === 'CLOSED' && read.atTip;
       return {
         records: read.records,
@@ -168,6 +176,35 @@ export class ShardlineKinesisBackend implements KinesisBackend {
     return { arn: resource.arn };
   }
 
+  /**
+   * Admits a GetRecords call under the shard's read limits (or throws the throttling
+   * error) and answers how to charge what it read; nothing at all when limits are off or
+   * the stream is on-demand.
+   */
+  private admitRead(stream: Stream, shard: Shard): ((records: StoredRecord[]) => void) | undefined {
+    const throttle = stream.mode === 'PROVISIONED' ? this.parts.readThrottle : undefined;
+    if (!throttle) return undefined;
+    const key = `${stream.id}/${shard.index}`;
+    throttle.admit(key, () => `Rate exceeded for shard ${shard.shardId} in stream ${stream.name} under account ${this.parts.accountId}.`);
+    return (records) => throttle.charge(key, recordBytes(records));
+  }
+
+  describeLimits(): Promise<AccountLimits> {
+    return this.parts.streams.describeLimits();
+  }
+
+  updateShardLevelMetrics(ref: StreamRef, metrics: string[], action: 'enable' | 'disable'): Promise<MonitoringChange> {
+    return this.parts.streams.updateShardLevelMetrics(ref, metrics, action);
+  }
+
+  startEncryption(ref: StreamRef, keyId: string): Promise<void> {
+    return this.parts.streams.startEncryption(ref, keyId);
+  }
+
+  stopEncryption(ref: StreamRef, keyId: string): Promise<void> {
+    return this.parts.streams.stopEncryption(ref, keyId);
+  }
+
   private shardOf(stream: Stream, shardId: string): Shard {
     const shard = stream.shards.find((s) => s.shardId === shardId);
     if (!shard) {
@@ -198,6 +235,13 @@ export class ShardlineKinesisBackend implements KinesisBackend {
       }
     }
   }
+}
+
+/** What a read counts against the shard's read bytes: partition keys and data, as writes count. */
+function recordBytes(records: StoredRecord[]): number {
+  let bytes = 0;
+  for (const record of records) bytes += record.data.length + Buffer.byteLength(record.partitionKey);
+  return bytes;
 }
 
 function childShardsOf(stream: Stream, shard: Shard) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Subscription } from 'nats';
 import type { DataSource } from 'typeorm';
 import { ShardIteratorCodec } from '@shardline/protocol';
+import type { Stream } from '@shardline/protocol';
 import { LeaseRepository, ResourcePolicyRepository, StreamRepository, openMetadata } from '@shardline/metadata';
 import { METADATA_CHANGED_SUBJECT, ShardStore, connectNats, messageLimit } from '@shardline/messaging';
 import { ActorRefs } from './actor/actor-refs';
@@ -16,6 +17,9 @@ import { ShardReader } from './data/shard-reader';
 import { StreamDirectory } from './data/stream-directory';
 import { ShardlineKinesisBackend } from './kinesis-backend';
 import { ShardSupervisor } from './placement/shard-supervisor';
+import { DataKeys, KeyStore } from './encryption/key-store';
+import { ReadThrottle } from './limits/read-throttle';
+import type { RateLimit } from './limits/rate-window';
 
 /** Which parts of Shardline a process runs. */
 export interface PlatformRoles {
@@ -50,10 +54,13 @@ export class Platform {
   ) {
     this.repository = new StreamRepository(dataSource, () => new Date());
     this.directory = new StreamDirectory(this.repository, config.accountId);
-    this.streams = new StreamService(this.repository, store, config, (id) => this.announce(id));
+    const keys = KeyStore.fromJson(config.kmsKeys, config.region, config.accountId);
+    const dataKeys = new DataKeys(keys);
+    this.streams = new StreamService(this.repository, store, config, (id) => this.announce(id), Date.now, keys);
     const actors = new ActorRefs(this.local, nc, messageLimit(nc));
-    const producer = new RecordProducer(this.directory, actors, messageLimit(nc));
+    const producer = new RecordProducer(this.directory, actors, messageLimit(nc), { accountId: config.accountId, dataKeys });
     this.resharder = new Resharder(this.repository, store, actors, config, (id) => this.announce(id));
+    const limits = config.shardLimits;
     this.backend = new ShardlineKinesisBackend({
       repository: this.repository,
       policies: new ResourcePolicyRepository(dataSource),
@@ -61,12 +68,29 @@ export class Platform {
       resharder: this.resharder,
       directory: this.directory,
       producer,
-      reader: new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence),
+      reader: new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence, dataKeys.forReading),
       store,
       iterators: new ShardIteratorCodec(config.iteratorSecret, clock),
       accountId: config.accountId,
       now: clock,
+      readThrottle: limits.enabled
+        ? new ReadThrottle({ callsPerSecond: limits.readCallsPerSecond, bytesPerSecond: limits.readBytesPerSecond })
+        : undefined,
     });
+  }
+
+  /**
+   * The write limit of a shard's actor: AWS's per-shard limits for PROVISIONED streams.
+   * ON_DEMAND streams are not throttled per shard: AWS absorbs up to double an on-demand
+   * stream's previous peak at once and adds shards behind it, while Shardline's autoscaler
+   * splits a shard only after it stayed hot for a while, so throttling in between would
+   * refuse writes AWS takes. The limit is fixed when the actor starts: after UpdateStreamMode
+   * it applies once the shard's actor restarts (a move, a restart, a reshard's children).
+   */
+  private writeLimit(stream: Stream): RateLimit | undefined {
+    const limits = this.config.shardLimits;
+    if (!limits.enabled || stream.mode !== 'PROVISIONED') return undefined;
+    return { count: this.config.shardWriteRecordsPerSecond, bytes: this.config.shardWriteBytesPerSecond };
   }
 
   static async open(config: PlatformConfig, roles: PlatformRoles): Promise<Platform> {
@@ -101,6 +125,7 @@ export class Platform {
           await this.streams.sweep();
           await autoscaler.check();
         },
+        writeLimit: (stream) => this.writeLimit(stream),
       },
     );
     await this.supervisor.start();

@@ -125,6 +125,26 @@ export class StreamRepository {
       .getCount();
   }
 
+  /** Streams of this mode that are not gone (DescribeLimits' OnDemandStreamCount). */
+  countStreams(mode: StreamMode): Promise<number> {
+    return this.dataSource
+      .getRepository(StreamEntity)
+      .createQueryBuilder('s')
+      .where('s.mode = :mode', { mode })
+      .andWhere('s.gone_at IS NULL')
+      .getCount();
+  }
+
+  /** Replaces the stream's shard-level metrics (enhanced monitoring). */
+  async setShardLevelMetrics(id: string, metrics: string[]): Promise<void> {
+    await this.dataSource.getRepository(StreamEntity).update({ id }, { shardLevelMetrics: metrics });
+  }
+
+  /** Sets how new records are stored: encrypted under `keyId`, or not (NONE, no key). */
+  async setEncryption(id: string, encryptionType: 'NONE' | 'KMS', keyId: string | null): Promise<void> {
+    await this.dataSource.getRepository(StreamEntity).update({ id }, { encryptionType, keyId });
+  }
+
   /** Starts deleting a stream: DELETING until `goneAt`, then gone. False if it was already deleting. */
   async markDeleting(id: string, goneAt: Date): Promise<boolean> {
     const result = await this.dataSource

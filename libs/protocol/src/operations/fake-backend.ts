@@ -3,11 +3,14 @@
  * of the port, not a mock. It remembers the last calls so a test can check the mapping.
  */
 import type {
+  AccountLimits,
   GetRecordsResult,
   IteratorRequest,
   KinesisBackend,
+  MonitoringChange,
   PutRecordEntry,
   PutRecordResult,
+  PutRecordsOutcome,
   ResourceRef,
   Shard,
   ShardCountUpdate,
@@ -16,8 +19,9 @@ import type {
   StreamRef,
   Tag,
 } from '../domain';
-import { notFound } from '../errors';
+import { ShardlineError, notFound } from '../errors';
 import { mergePlan, splitPlan, uniformScalingPlan, type ReshardPlan } from '../reshard-plan';
+import { nextShardLevelMetrics } from './enhanced-monitoring';
 
 const MAX_HASH = (1n << 128n) - 1n;
 
@@ -50,6 +54,9 @@ export class FakeKinesisBackend implements KinesisBackend {
   lastListStreams?: { limit: number; exclusiveStartName?: string };
   lastReshard?: { op: string; ref: StreamRef; args: unknown[] };
   removedKeys?: string[];
+  limits: AccountLimits = { shardLimit: 500, openShardCount: 0, onDemandStreamCount: 0, onDemandStreamCountLimit: 50 };
+  /** Key ids StartStreamEncryption accepts (others are KMSNotFoundException). */
+  readonly knownKeys = new Set(['alias/aws/kinesis']);
 
   constructor(private readonly now: Date = new Date('2024-01-01T00:00:00.123Z')) {}
 
@@ -123,10 +130,13 @@ export class FakeKinesisBackend implements KinesisBackend {
     return this.tags.get(this.find(ref).name) ?? [];
   }
 
-  async putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordResult[]> {
-    this.find(ref);
+  async putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordsOutcome> {
+    const stream = this.find(ref);
     this.lastPut = { ref, records };
-    return this.putResults ?? records.map((_, i) => ({ shardId: 'shardId-000000000000', sequenceNumber: `${1000 + i}` }));
+    return {
+      records: this.putResults ?? records.map((_, i) => ({ shardId: 'shardId-000000000000', sequenceNumber: `${1000 + i}` })),
+      encryptionType: stream.encryptionType,
+    };
   }
 
   async getShardIterator(ref: StreamRef, shardId: string, request: IteratorRequest): Promise<string> {
@@ -216,5 +226,29 @@ export class FakeKinesisBackend implements KinesisBackend {
   async deleteResourcePolicy(resource: ResourceRef): Promise<void> {
     this.resource(resource);
     this.policies.delete(resource.arn);
+  }
+
+  async describeLimits(): Promise<AccountLimits> {
+    return this.limits;
+  }
+
+  async updateShardLevelMetrics(ref: StreamRef, metrics: string[], action: 'enable' | 'disable'): Promise<MonitoringChange> {
+    const stream = this.find(ref);
+    const current = stream.enhancedMonitoring;
+    stream.enhancedMonitoring = nextShardLevelMetrics(current, metrics, action);
+    return { streamName: stream.name, streamArn: stream.arn, current, desired: stream.enhancedMonitoring };
+  }
+
+  async startEncryption(ref: StreamRef, keyId: string): Promise<void> {
+    const stream = this.find(ref);
+    if (!this.knownKeys.has(keyId)) throw new ShardlineError('KMSNotFoundException', `Invalid keyId '${keyId}'`);
+    stream.encryptionType = 'KMS';
+    stream.keyId = keyId;
+  }
+
+  async stopEncryption(ref: StreamRef, _keyId: string): Promise<void> {
+    const stream = this.find(ref);
+    stream.encryptionType = 'NONE';
+    delete stream.keyId;
   }
 }

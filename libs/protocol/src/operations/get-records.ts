@@ -1,10 +1,11 @@
 /**
  * GetRecords
  *   request:  { ShardIterator (1-512), Limit? (1-10000, default 10000), StreamARN? }
- *   response: { Records: [{ SequenceNumber, ApproximateArrivalTimestamp, Data, PartitionKey }],
+ *   response: { Records: [{ SequenceNumber, ApproximateArrivalTimestamp, Data, PartitionKey, EncryptionType? }],
  *               NextShardIterator?, MillisBehindLatest, ChildShards? }
  * NextShardIterator is absent once a closed shard has been read to its end; ChildShards then
- * names the shards to continue with.
+ * names the shards to continue with. EncryptionType is KMS on records stored encrypted and
+ * absent on the others.
  */
 import type { StoredRecord } from '../domain';
 import { getRecordsTable, MAX_GET_RECORDS_LIMIT, type GetRecordsInput } from '../validation/get-records';
@@ -17,6 +18,7 @@ export interface WireRecord {
   ApproximateArrivalTimestamp: number;
   Data: string;
   PartitionKey: string;
+  EncryptionType?: 'KMS';
 }
 
 export interface GetRecordsOutput {
@@ -27,12 +29,14 @@ export interface GetRecordsOutput {
 }
 
 function toWireRecord(record: StoredRecord): WireRecord {
-  return {
+  const wire: WireRecord = {
     SequenceNumber: record.sequenceNumber,
     ApproximateArrivalTimestamp: epochSeconds(record.arrivalTimestamp),
     Data: record.data.toString('base64'),
     PartitionKey: record.partitionKey,
   };
+  if (record.encrypted) wire.EncryptionType = 'KMS';
+  return wire;
 }
 
 export const getRecords = defineOperation({
@@ -61,7 +65,8 @@ export function serializeGetRecords(output: GetRecordsOutput): string {
   let json = '{"Records":[';
   for (let i = 0; i < output.Records.length; i++) {
     const r = output.Records[i];
-    json += `${i > 0 ? ',' : ''}{"SequenceNumber":"${r.SequenceNumber}","ApproximateArrivalTimestamp":${JSON.stringify(r.ApproximateArrivalTimestamp)},"Data":"${r.Data}","PartitionKey":${JSON.stringify(r.PartitionKey)}}`;
+    json += `${i > 0 ? ',' : ''}{"SequenceNumber":"${r.SequenceNumber}","ApproximateArrivalTimestamp":${JSON.stringify(r.ApproximateArrivalTimestamp)},"Data":"${r.Data}","PartitionKey":${JSON.stringify(r.PartitionKey)}`;
+    json += r.EncryptionType === undefined ? '}' : `,"EncryptionType":"${r.EncryptionType}"}`;
   }
   json += `],"MillisBehindLatest":${JSON.stringify(output.MillisBehindLatest)}`;
   if (output.NextShardIterator !== undefined) json += `,"NextShardIterator":${JSON.stringify(output.NextShardIterator)}`;

@@ -9,8 +9,11 @@ import { addTagsToStream } from './add-tags-to-stream';
 import { createStream } from './create-stream';
 import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-period';
 import { deleteStream } from './delete-stream';
+import { describeLimits } from './describe-limits';
 import { describeStream } from './describe-stream';
 import { describeStreamSummary } from './describe-stream-summary';
+import { disableEnhancedMonitoring } from './disable-enhanced-monitoring';
+import { enableEnhancedMonitoring } from './enable-enhanced-monitoring';
 import { getRecords } from './get-records';
 import { getShardIterator } from './get-shard-iterator';
 import { increaseStreamRetentionPeriod } from './increase-stream-retention-period';
@@ -23,6 +26,8 @@ import { putRecord } from './put-record';
 import { putRecords } from './put-records';
 import { removeTagsFromStream } from './remove-tags-from-stream';
 import { splitShard } from './split-shard';
+import { startStreamEncryption } from './start-stream-encryption';
+import { stopStreamEncryption } from './stop-stream-encryption';
 import { updateShardCount } from './update-shard-count';
 import { updateStreamMode } from './update-stream-mode';
 import { deleteResourcePolicy } from './delete-resource-policy';
@@ -39,8 +44,11 @@ const operations = [
   createStream,
   decreaseStreamRetentionPeriod,
   deleteStream,
+  describeLimits,
   describeStream,
   describeStreamSummary,
+  disableEnhancedMonitoring,
+  enableEnhancedMonitoring,
   getRecords,
   getShardIterator,
   increaseStreamRetentionPeriod,
@@ -52,6 +60,8 @@ const operations = [
   putRecords,
   removeTagsFromStream,
   splitShard,
+  startStreamEncryption,
+  stopStreamEncryption,
   updateShardCount,
   updateStreamMode,
   // Resources by ARN and per-stream record size.

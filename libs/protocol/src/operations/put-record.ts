@@ -23,9 +23,8 @@ export const putRecord = defineOperation({
   async execute(backend, input: PutRecordInput): Promise<PutRecordOutput> {
     const ref = streamRef(input);
     await checkRecordSizes(backend, ref, [input], { largest: input.Data.length, total: 0 }, false);
-    const [result] = await backend.putRecords(ref, [toEntry(input)]);
-    const written = throwIfFailed(result);
-    // The port does not report the stream's encryption yet; Shardline streams are unencrypted.
-    return { ShardId: written.shardId, SequenceNumber: written.sequenceNumber, EncryptionType: 'NONE' };
+    const outcome = await backend.putRecords(ref, [toEntry(input)]);
+    const written = throwIfFailed(outcome.records[0]);
+    return { ShardId: written.shardId, SequenceNumber: written.sequenceNumber, EncryptionType: outcome.encryptionType };
   },
 });

@@ -44,16 +44,15 @@ export const putRecords = defineOperation({
     const ref = streamRef(input);
     const { entries, sizes } = toEntries(input);
     await checkRecordSizes(backend, ref, input.Records, sizes, true);
-    const results = await backend.putRecords(ref, entries);
+    const outcome = await backend.putRecords(ref, entries);
     let failed = 0;
-    const records = results.map((result): WirePutRecordsResult => {
+    const records = outcome.records.map((result): WirePutRecordsResult => {
       if ('errorCode' in result) {
         failed++;
         return { ErrorCode: result.errorCode, ErrorMessage: result.errorMessage };
       }
       return { SequenceNumber: result.sequenceNumber, ShardId: result.shardId };
     });
-    // The port does not report the stream's encryption yet; Shardline streams are unencrypted.
-    return { FailedRecordCount: failed, Records: records, EncryptionType: 'NONE' };
+    return { FailedRecordCount: failed, Records: records, EncryptionType: outcome.encryptionType };
   },
 });

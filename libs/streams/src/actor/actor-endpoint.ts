@@ -9,7 +9,7 @@ import {
 } from '@shardline/messaging';
 import type { AppendReply } from '@shardline/messaging';
 import { extractTraceContext, withSpan } from '@shardline/telemetry';
-import { ACTOR_CONTROL_HEADER } from './actor-ref';
+import { ACTOR_CONTROL_HEADER, type AppendResult } from './actor-ref';
 import type { ShardActor } from './shard-actor';
 
 /** A group whose requests stop arriving (its sender died) is dropped after this long. */
@@ -34,7 +34,9 @@ export function serveActor(nc: NatsConnection, actor: ShardActor): Subscription 
     callback: (err, msg) => {
       if (err) return;
       const control = msg.headers?.get(ACTOR_CONTROL_HEADER);
-      if (control) return answer(msg, control === 'seal' ? actor.seal().then((seq) => [seq]) : actor.unseal().then(() => []));
+      if (control) {
+        return answer(msg, control === 'seal' ? actor.seal().then((seq) => ({ seqs: [seq] })) : actor.unseal().then(() => ({ seqs: [] })));
+      }
       const collected = collect(groups, msg);
       if ('waiting' in collected) return reply(msg, { seqs: [] });
       if ('lost' in collected) return reply(msg, { error: { type: 'ServiceUnavailable', message: 'append group incomplete; retry' } });
@@ -70,9 +72,9 @@ function collect(groups: Map<string, PendingGroup>, msg: Msg): Collected {
   return { messages: pending.messages };
 }
 
-function answer(msg: Msg, seqs: Promise<number[]>): void {
-  seqs.then(
-    (value) => reply(msg, { seqs: value }),
+function answer(msg: Msg, result: Promise<AppendResult>): void {
+  result.then(
+    (value) => reply(msg, value),
     (failure) => {
       const { type, message } = asShardlineError(failure);
       reply(msg, { error: { type, message } });

@@ -12,7 +12,7 @@ import {
 } from '@shardline/messaging';
 import type { AppendReply, ShardAddress } from '@shardline/messaging';
 import { injectTraceContext } from '@shardline/telemetry';
-import { ACTOR_CONTROL_HEADER, type ActorRef } from './actor-ref';
+import { ACTOR_CONTROL_HEADER, type ActorRef, type AppendResult } from './actor-ref';
 
 /**
  * A shard actor in another process, reached by NATS request on its subject. Requests stay
@@ -26,33 +26,33 @@ export class RemoteActorRef implements ActorRef {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async append(messages: Buffer[], trace?: Context): Promise<number[]> {
+  async append(messages: Buffer[], trace?: Context): Promise<AppendResult> {
     const requests = this.split(messages);
     if (requests.length === 1) return this.send(requests[0], traceHeaders(trace));
     // Too large for one request: send a group that the owner appends at once when its last
     // request arrives, so the append stays contiguous and all-or-nothing (the parts of a
     // large record never interleave with other writes).
     const group = randomUUID();
-    let seqs: number[] = [];
+    let result: AppendResult = { seqs: [] };
     for (let i = 0; i < requests.length; i++) {
       const h = traceHeaders(trace);
       h.set(APPEND_GROUP_HEADER, group);
       h.set(APPEND_PART_HEADER, `${i + 1}/${requests.length}`);
-      seqs = await this.send(requests[i], h);
+      result = await this.send(requests[i], h);
     }
-    return seqs;
+    return result;
   }
 
   async seal(): Promise<number> {
-    const [lastSeq] = await this.control('seal');
-    return lastSeq ?? 0;
+    const { seqs } = await this.control('seal');
+    return seqs[0] ?? 0;
   }
 
   async unseal(): Promise<void> {
     await this.control('unseal');
   }
 
-  private control(call: 'seal' | 'unseal'): Promise<number[]> {
+  private control(call: 'seal' | 'unseal'): Promise<AppendResult> {
     const h = headers();
     h.set(ACTOR_CONTROL_HEADER, call);
     return this.send([], h);
@@ -72,7 +72,7 @@ export class RemoteActorRef implements ActorRef {
     return groups;
   }
 
-  private async send(messages: Buffer[], h: MsgHdrs): Promise<number[]> {
+  private async send(messages: Buffer[], h: MsgHdrs): Promise<AppendResult> {
     let reply: AppendReply;
     try {
       const msg = await this.nc.request(shardActorSubject(this.shard.streamId, this.shard.shardIndex), encodeAppendRequest(messages), {
@@ -84,7 +84,7 @@ export class RemoteActorRef implements ActorRef {
       throw mapNatsError(err, `shard ${this.shard.shardIndex} owner`);
     }
     if ('error' in reply) throw new ShardlineError(reply.error.type, reply.error.message);
-    return reply.seqs;
+    return reply;
   }
 }
 

@@ -29,7 +29,7 @@ describe('trace context on a remote append', () => {
     const ref = new RemoteActorRef(fixture.nc, shard, messageLimit(fixture.nc));
     const [message] = encodeRecordBatches([{ partitionKey: 'k', data: Buffer.from('v') }], messageLimit(fixture.nc));
 
-    const seqs = await withSpan('caller', {}, (_span, trace) => ref.append([message.payload], trace));
+    const { seqs } = await withSpan('caller', {}, (_span, trace) => ref.append([message.payload], trace));
     subscription.unsubscribe();
     await actor.stop();
     await telemetry.forceFlush();

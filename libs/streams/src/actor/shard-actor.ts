@@ -1,17 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { internalFailure, unavailable } from '@shardline/protocol';
-import { JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError, recordCount, stampArrival } from '@shardline/messaging';
+import {
+  JS_WRONG_LAST_SEQUENCE,
+  admitPrefix,
+  firstPartCount,
+  jetStreamErrorCode,
+  mapNatsError,
+  messageUsage,
+  recordCount,
+  stampArrival,
+} from '@shardline/messaging';
 import type { ShardAddress, ShardStore } from '@shardline/messaging';
 import { withSpan } from '@shardline/telemetry';
-import type { ActorRef } from './actor-ref';
+import type { ActorRef, AppendResult } from './actor-ref';
 import { trace as traceApi, type Context, type Link } from '@opentelemetry/api';
 import { transition, type ActorState } from './actor-state';
 import { WriteRateMeter } from '../control/autoscale';
+import { SlidingWindow, type Allowance, type RateLimit } from '../limits/rate-window';
+import { recentUsage } from '../limits/recent-usage';
 
 interface Append {
   messages: Buffer[];
   trace?: Context;
-  resolve(seqs: number[]): void;
+  /** Set when the write limit refused some of this append's records. */
+  admitted?: number;
+  resolve(result: AppendResult): void;
   reject(err: Error): void;
 }
 
@@ -19,6 +32,12 @@ interface Append {
  * Owns one open shard: the single writer of its JetStream stream. Appends queue in a
  * mailbox; each drain publishes everything queued, pipelined, each message expecting the
  * sequence before it, so the server orders and fences (a stale owner's write fails).
+ *
+ * With a write limit, the actor is where it is enforced: as the shard's single writer it
+ * sees every write, so the limit is exact whichever gateway the records came through. Each
+ * append is admitted as a prefix of its records (a message cut short, later ones dropped);
+ * on start the window is seeded from the stored last second, so a shard that moves to a
+ * new owner keeps the usage its old owner admitted.
  */
 export class ShardActor implements ActorRef {
   private state: ActorState = 'created';
@@ -31,13 +50,17 @@ export class ShardActor implements ActorRef {
   private sealedSince?: number;
   /** What this shard takes per second, read by the ON_DEMAND autoscaler. */
   readonly writes = new WriteRateMeter();
+  private readonly window?: SlidingWindow;
 
   constructor(
     private readonly store: ShardStore,
     readonly shard: ShardAddress,
     private readonly now: () => number = Date.now,
     private readonly onFenced: (actor: ShardActor) => void = () => undefined,
-  ) {}
+    writeLimit?: RateLimit,
+  ) {
+    if (writeLimit) this.window = new SlidingWindow(writeLimit);
+  }
 
   get status(): ActorState {
     return this.state;
@@ -53,6 +76,7 @@ export class ShardActor implements ActorRef {
     try {
       await this.store.ensure(this.shard, retentionHours);
       this.lastSeq = (await this.store.bounds(this.shard)).lastSeq;
+      if (this.window) await this.seedWindow(this.window);
       this.state = transition(this.state, 'running');
     } catch (err) {
       this.state = transition(this.state, 'stopped');
@@ -60,7 +84,7 @@ export class ShardActor implements ActorRef {
     }
   }
 
-  append(messages: Buffer[], trace?: Context): Promise<number[]> {
+  append(messages: Buffer[], trace?: Context): Promise<AppendResult> {
     if (this.state === 'sealed') return Promise.reject(this.closingError());
     if (this.state !== 'running') return Promise.reject(this.movingError());
     return new Promise((resolve, reject) => {
@@ -110,6 +134,7 @@ export class ShardActor implements ActorRef {
 
   private async write(batch: Append[]): Promise<void> {
     const timestamp = (this.lastTimestamp = Math.max(this.now(), this.lastTimestamp));
+    if (this.window) this.admit(this.window, batch, timestamp);
     const acks: Array<Promise<{ seq: number; duplicate: boolean }>> = [];
     let expect = this.lastSeq;
     for (const append of batch) {
@@ -132,7 +157,37 @@ export class ShardActor implements ActorRef {
       const own = results.slice(i, (i += append.messages.length));
       const failed = own.find((r) => r.status === 'rejected' || r.value.duplicate);
       if (failed) append.reject(this.failure(failed));
-      else append.resolve(own.map((r) => (r as PromiseFulfilledResult<{ seq: number }>).value.seq));
+      else {
+        const seqs = own.map((r) => (r as PromiseFulfilledResult<{ seq: number }>).value.seq);
+        append.resolve(append.admitted === undefined ? { seqs } : { seqs, admitted: append.admitted });
+      }
+    }
+  }
+
+  /**
+   * Cuts each append of a round to the prefix of its records the window still allows at
+   * `timestamp`, and counts what is admitted. Records refused are not written.
+   */
+  private admit(window: SlidingWindow, batch: Append[], timestamp: number): void {
+    const free = window.available(timestamp);
+    const before = { ...free };
+    for (const append of batch) {
+      const kept = admitMessages(append.messages, free);
+      if (kept) {
+        append.messages = kept.messages;
+        append.admitted = kept.records;
+      }
+    }
+    window.add(timestamp, before.count - free.count, before.bytes - free.bytes);
+  }
+
+  /** Counts what the shard took in the last second, as stored (whoever wrote it). */
+  private async seedWindow(window: SlidingWindow): Promise<void> {
+    const now = this.now();
+    for (const entry of await recentUsage(this.store, this.shard, this.lastSeq, now - 1000, window.limit)) {
+      window.add(entry.time, entry.records, entry.bytes);
+      // Arrival stamps stay monotonic across owners too.
+      this.lastTimestamp = Math.max(this.lastTimestamp, entry.time);
     }
   }
 
@@ -178,6 +233,40 @@ export class ShardActor implements ActorRef {
   private movingError(): Error {
     return unavailable(`Shard ${this.shard.shardIndex} is moving to another owner; retry.`);
   }
+}
+
+/**
+ * The prefix of an append's messages that `free` allows, taking it from `free`; undefined
+ * when everything fits. A large record's parts are admitted or refused together.
+ */
+function admitMessages(messages: Buffer[], free: Allowance): { messages: Buffer[]; records: number } | undefined {
+  const kept: Buffer[] = [];
+  let records = 0;
+  for (let m = 0; m < messages.length; m++) {
+    const parts = firstPartCount(messages[m]);
+    if (parts > 0) {
+      let bytes = 0;
+      for (let p = m; p < m + parts; p++) bytes += messageUsage(messages[p]).bytes;
+      if (free.count < 1 || bytes > free.bytes) return { messages: kept, records };
+      kept.push(...messages.slice(m, m + parts));
+      free.count -= 1;
+      free.bytes -= bytes;
+      records += 1;
+      m += parts - 1;
+      continue;
+    }
+    const prefix = admitPrefix(messages[m], free.count, free.bytes);
+    free.count -= prefix.records;
+    free.bytes -= prefix.bytes;
+    records += prefix.records;
+    if (prefix.payload === messages[m]) kept.push(prefix.payload);
+    else {
+      // Cut short: the records after it are refused too (admission is a prefix, in order).
+      if (prefix.records > 0) kept.push(prefix.payload);
+      return { messages: kept, records };
+    }
+  }
+  return undefined;
 }
 
 /** One mailbox round serves several requests: its span links to each of their spans. */

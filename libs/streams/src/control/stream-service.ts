@@ -8,10 +8,12 @@ import {
   shardIdOf,
   shardStartingSequenceNumber,
 } from '@shardline/protocol';
-import type { Stream, StreamMode, StreamRef, Tag } from '@shardline/protocol';
+import { nextShardLevelMetrics } from '@shardline/protocol';
+import type { AccountLimits, MonitoringChange, Stream, StreamMode, StreamRef, Tag } from '@shardline/protocol';
 import type { StreamRepository } from '@shardline/metadata';
 import type { ShardStore } from '@shardline/messaging';
 import type { PlatformConfig } from '../config';
+import { KeyStore } from '../encryption/key-store';
 
 const MAX_TAGS = 50;
 
@@ -29,6 +31,7 @@ export class StreamService {
     private readonly config: PlatformConfig,
     private readonly notify: ChangeNotifier,
     private readonly now: () => number = Date.now,
+    private readonly keys: KeyStore = KeyStore.fromJson(config.kmsKeys, config.region, config.accountId),
   ) {}
 
   async create(input: { name: string; shardCount: number; mode: StreamMode; tags?: Tag[] }): Promise<Stream> {
@@ -108,6 +111,43 @@ export class StreamService {
 
   async listTags(ref: StreamRef): Promise<Tag[]> {
     return this.repository.listTags((await this.find(ref)).id);
+  }
+
+  async describeLimits(): Promise<AccountLimits> {
+    const [openShardCount, onDemandStreamCount] = await Promise.all([
+      this.repository.countOpenShards(),
+      this.repository.countStreams('ON_DEMAND'),
+    ]);
+    return {
+      shardLimit: this.config.maxShards,
+      openShardCount,
+      onDemandStreamCount,
+      onDemandStreamCountLimit: this.config.maxOnDemandStreams,
+    };
+  }
+
+  /** Enable/DisableEnhancedMonitoring: metrics are stored (and shown by DescribeStream); no metric is emitted per shard yet. */
+  async updateShardLevelMetrics(ref: StreamRef, metrics: string[], action: 'enable' | 'disable'): Promise<MonitoringChange> {
+    const stream = await this.active(ref);
+    const desired = nextShardLevelMetrics(stream.enhancedMonitoring, metrics, action);
+    await this.repository.setShardLevelMetrics(stream.id, desired);
+    this.notify(stream.id);
+    return { streamName: stream.name, streamArn: stream.arn, current: stream.enhancedMonitoring, desired };
+  }
+
+  /** New records are sealed under the key `keyId` names, from the next put on (every gateway drops its cached stream). */
+  async startEncryption(ref: StreamRef, keyId: string): Promise<void> {
+    const stream = await this.active(ref);
+    this.keys.resolve(keyId);
+    await this.repository.setEncryption(stream.id, 'KMS', keyId);
+    this.notify(stream.id);
+  }
+
+  async stopEncryption(ref: StreamRef, keyId: string): Promise<void> {
+    const stream = await this.active(ref);
+    this.keys.resolve(keyId);
+    await this.repository.setEncryption(stream.id, 'NONE', null);
+    this.notify(stream.id);
   }
 
   /** Removes streams whose deletion has finished, with their JetStream storage. */

@@ -1,7 +1,7 @@
 import { batchIndexDigits, sequencePrefix } from '@shardline/protocol';
 import type { RecordPosition, StoredRecord } from '@shardline/protocol';
 import { decodeMessage, joinParts } from '@shardline/messaging';
-import type { ShardAddress, ShardMessage, ShardStore, StoredMessage } from '@shardline/messaging';
+import type { DataKeyResolver, ShardAddress, ShardMessage, ShardStore, StoredMessage } from '@shardline/messaging';
 
 /** What one read of a shard returns. */
 export interface ShardRead {
@@ -25,10 +25,12 @@ export class ShardReader {
   /**
    * @param lastSequence the newest sequence of a shard when this process owns it (its
    * actor knows), so a poll at the tip is answered without asking JetStream.
+   * @param keys data keys of encrypted batches (from their key headers).
    */
   constructor(
     private readonly store: ShardStore,
     private readonly lastSequence: (shard: ShardAddress) => number | undefined = () => undefined,
+    private readonly keys?: DataKeyResolver,
   ) {}
 
   async read(shard: ShardAddress, from: RecordPosition, limit: number): Promise<ShardRead> {
@@ -74,6 +76,7 @@ export class ShardReader {
   ): { bytes: number; full: boolean } {
     const prefix = sequencePrefix(stored.shardIndex, out.next.seq);
     const arrival = new Date(stored.timestamp);
+    const encrypted = stored.encrypted === true;
     let bytes = 0;
     let i = out.next.index;
     for (; i < stored.records.length && out.records.length < limit; i++) {
@@ -83,7 +86,9 @@ export class ShardReader {
         out.lastArrival = stored.timestamp;
         return { bytes, full: true };
       }
-      out.records.push({ sequenceNumber: prefix + batchIndexDigits(i), partitionKey, data, arrivalTimestamp: arrival });
+      const record: StoredRecord = { sequenceNumber: prefix + batchIndexDigits(i), partitionKey, data, arrivalTimestamp: arrival };
+      if (encrypted) record.encrypted = true;
+      out.records.push(record);
       bytes += data.length;
     }
     out.next = { seq: out.next.seq, index: i };
@@ -97,15 +102,18 @@ export class ShardReader {
    * parts still being written mean the tip ('wait').
    */
   private async complete(shard: ShardAddress, messages: ShardMessage[], m: number): Promise<CompleteMessage | 'wait'> {
-    const first = decodeMessage(messages[m].payload);
+    const first = decodeMessage(messages[m].payload, this.keys);
     const shardIndex = shard.shardIndex;
     if (first.kind === 'records') return { ...first, span: 1, shardIndex };
     if (first.index !== 0) return { kind: 'skip', span: 1 };
     const rest = await this.store.getRange(shard, messages[m].seq + 1, first.count - 1);
-    const parts = [first, ...rest.map((r) => decodeMessage(r.payload))];
+    const parts = [first, ...rest.map((r) => decodeMessage(r.payload, this.keys))];
     const contiguous = parts.findIndex((p, i) => p.kind !== 'part' || p.index !== i || p.count !== first.count);
     if (contiguous === -1 && parts.length === first.count) {
-      const joined = joinParts(parts.map((p) => (p as Extract<StoredMessage, { kind: 'part' }>).bytes));
+      const joined = joinParts(
+        parts.map((p) => (p as Extract<StoredMessage, { kind: 'part' }>).bytes),
+        this.keys,
+      );
       return { ...(joined as Extract<StoredMessage, { kind: 'records' }>), span: first.count, shardIndex };
     }
     if (contiguous === -1) return 'wait';

@@ -1,10 +1,12 @@
 import type { NatsConnection, Subscription } from 'nats';
+import type { Stream } from '@shardline/protocol';
 import type { LeaseRepository, StreamRepository } from '@shardline/metadata';
 import type { ShardAddress, ShardStore } from '@shardline/messaging';
 import { serveActor } from '../actor/actor-endpoint';
 import type { LocalActors } from '../actor/local-actors';
 import { ShardActor } from '../actor/shard-actor';
 import { planClaims } from './placement-plan';
+import type { RateLimit } from '../limits/rate-window';
 
 /** Settings of a supervisor; tests shorten the times. */
 export interface SupervisorOptions {
@@ -18,6 +20,8 @@ export interface SupervisorOptions {
   staleSealMs?: number;
   /** Extra work each tick, e.g. sweeping deleted streams. */
   housekeeping?: () => Promise<void>;
+  /** The write limit a shard of this stream gets in its actor (none: unthrottled). */
+  writeLimit?: (stream: Stream) => RateLimit | undefined;
 }
 
 interface Hosted {
@@ -111,7 +115,8 @@ export class ShardSupervisor {
     const stream = await this.streams.findById(shard.streamId);
     // A shard closed by a reshard since the round began never gets a writer again.
     if (!stream?.shards.some((s) => s.index === shard.shardIndex && s.status === 'OPEN')) return;
-    const actor = new ShardActor(this.store, shard, Date.now, () => void this.unhost(key(shard)));
+    const limit = this.options.writeLimit?.(stream);
+    const actor = new ShardActor(this.store, shard, Date.now, () => void this.unhost(key(shard)), limit);
     await actor.start(stream.retentionHours);
     this.local.add(actor);
     this.hosted.set(key(shard), { actor, subscription: serveActor(this.nc, actor) });
