@@ -9,6 +9,7 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
   type PutRecordsResultEntry,
+  UpdateStreamModeCommand,
 } from '@aws-sdk/client-kinesis';
 import { Platform } from '@shardline/streams';
 import { createActiveStream, expectAwsError, readShard } from '../support/kinesis';
@@ -145,6 +146,29 @@ describe('shard limits of a provisioned stream', () => {
     const shardId = (await kinesis.send(new PutRecordCommand({ StreamName, PartitionKey: 'same-shard', Data: Buffer.from('x') }))).ShardId!;
     const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: shardId, ShardIteratorType: 'LATEST' }));
     for (let i = 0; i < 8; i++) await kinesis.send(new GetRecordsCommand({ ShardIterator }));
+  });
+
+  it('follows UpdateStreamMode at once, without moving the shard', async () => {
+    const StreamName = await newStream();
+    const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName }));
+    const address = { streamId: (await test.platform.repository.findByName(StreamName))!.id, shardIndex: 0 };
+    const actor = test.platform.local.get(address);
+    const Records = Array.from({ length: 300 }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(`r${i}`) }));
+    const putAndCountRefused = async () => (await kinesis.send(new PutRecordsCommand({ StreamName, Records }))).FailedRecordCount;
+    const waitActive = async () => {
+      while ((await kinesis.send(new DescribeStreamCommand({ StreamName }))).StreamDescription!.StreamStatus !== 'ACTIVE') await sleep(50);
+    };
+
+    await kinesis.send(new UpdateStreamModeCommand({ StreamARN: StreamDescription!.StreamARN, StreamModeDetails: { StreamMode: 'ON_DEMAND' } }));
+    await waitActive();
+    await sleep(1100);
+    expect(await putAndCountRefused()).toBe(0);
+
+    await kinesis.send(new UpdateStreamModeCommand({ StreamARN: StreamDescription!.StreamARN, StreamModeDetails: { StreamMode: 'PROVISIONED' } }));
+    await waitActive();
+    await sleep(1100);
+    expect(await putAndCountRefused()).toBe(200);
+    expect(test.platform.local.get(address)).toBe(actor);
   });
 
   it('stays exact when the shard moves to another owner within the second', async () => {

@@ -84,8 +84,7 @@ export class Platform {
    * ON_DEMAND streams are not throttled per shard: AWS absorbs up to double an on-demand
    * stream's previous peak at once and adds shards behind it, while Shardline's autoscaler
    * splits a shard only after it stayed hot for a while, so throttling in between would
-   * refuse writes AWS takes. The limit is fixed when the actor starts: after UpdateStreamMode
-   * it applies once the shard's actor restarts (a move, a restart, a reshard's children).
+   * refuse writes AWS takes. Actors follow a mode change on the stream's change notice.
    */
   private writeLimit(stream: Stream): RateLimit | undefined {
     const limits = this.config.shardLimits;
@@ -135,6 +134,15 @@ export class Platform {
   private onChange(streamId: string): void {
     this.directory.invalidate(streamId || undefined);
     void this.supervisor?.tick();
+    if (streamId) void this.followWriteLimits(streamId).catch(() => undefined);
+  }
+
+  /** The stream's mode may have changed: its actors here take the new mode's write limit. */
+  private async followWriteLimits(streamId: string): Promise<void> {
+    const actors = this.local.all().filter((actor) => actor.shard.streamId === streamId);
+    if (actors.length === 0) return;
+    const stream = await this.directory.byId(streamId);
+    await Promise.all(actors.map((actor) => actor.setWriteLimit(this.writeLimit(stream))));
   }
 
   private announce(streamId: string): void {

@@ -50,7 +50,7 @@ export class ShardActor implements ActorRef {
   private sealedSince?: number;
   /** What this shard takes per second, read by the ON_DEMAND autoscaler. */
   readonly writes = new WriteRateMeter();
-  private readonly window?: SlidingWindow;
+  private window?: SlidingWindow;
 
   constructor(
     private readonly store: ShardStore,
@@ -60,6 +60,17 @@ export class ShardActor implements ActorRef {
     writeLimit?: RateLimit,
   ) {
     if (writeLimit) this.window = new SlidingWindow(writeLimit);
+  }
+
+  /**
+   * Follows a change of the stream's limit (UpdateStreamMode) without a restart: a new
+   * window is seeded from what the shard stored in the last second, as at start.
+   */
+  async setWriteLimit(limit: RateLimit | undefined): Promise<void> {
+    if (limit?.count === this.window?.limit.count && limit?.bytes === this.window?.limit.bytes) return;
+    const window = limit && new SlidingWindow(limit);
+    if (window) await this.seedWindow(window);
+    this.window = window;
   }
 
   get status(): ActorState {
