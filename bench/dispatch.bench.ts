@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const worker = async () => {
       while (next < 200) {
         const answer = await dispatcher.dispatch('Kinesis_20131202.PutRecords', 'application/x-amz-json-1.1', bodies[next++ % 50]);
-        if (answer.status !== 200) throw new Error(answer.body);
+        if (answer.status !== 200 || !('body' in answer)) throw new Error(JSON.stringify(answer));
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);

@@ -4,18 +4,29 @@ import { DataSource } from 'typeorm';
 import { ShardLeaseEntity } from './entities/shard-lease.entity';
 import { ShardOwnerEntity } from './entities/shard-owner.entity';
 import { ShardEntity } from './entities/shard.entity';
+import { ConsumerSubscriptionEntity } from './entities/consumer-subscription.entity';
+import { StreamConsumerEntity } from './entities/stream-consumer.entity';
 import { StreamTagEntity } from './entities/stream-tag.entity';
 import { StreamEntity } from './entities/stream.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
+import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamConsumers';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
 
 /** Every entity, listed by hand: the code runs from TypeScript sources, where globs would not match. */
-export const METADATA_ENTITIES = [StreamEntity, ShardEntity, StreamTagEntity, ShardOwnerEntity, ShardLeaseEntity];
+export const METADATA_ENTITIES = [
+  StreamEntity,
+  ShardEntity,
+  StreamTagEntity,
+  ShardOwnerEntity,
+  ShardLeaseEntity,
+  StreamConsumerEntity,
+  ConsumerSubscriptionEntity,
+];
 
 /** Every migration, in order. */
-export const METADATA_MIGRATIONS = [InitialSchema1795646320041];
+export const METADATA_MIGRATIONS = [InitialSchema1795646320041, StreamConsumers1795900000000];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.
 const MIGRATION_LOCK_KEY = 7_363_846_512_013;

@@ -9,12 +9,17 @@ export {
   migrate,
   openMetadata,
 } from './data-source';
+export { ConsumerSubscriptionEntity } from './entities/consumer-subscription.entity';
+export { StreamConsumerEntity } from './entities/stream-consumer.entity';
 export { ShardLeaseEntity } from './entities/shard-lease.entity';
 export { ShardOwnerEntity } from './entities/shard-owner.entity';
 export { ShardEntity } from './entities/shard.entity';
 export { StreamTagEntity } from './entities/stream-tag.entity';
 export { StreamEntity } from './entities/stream.entity';
 export type { StoredStreamStatus } from './entities/stream.entity';
+export { ConsumerRepository } from './repositories/consumer.repository';
+export type { NewConsumer, RegisterResult, StoredConsumer } from './repositories/consumer.repository';
+export { deriveConsumerStatus } from './consumer.mapper';
 export { LeaseRepository } from './repositories/lease.repository';
 export type { AssignableShard, HeldLease, ShardLease } from './repositories/lease.repository';
 export { StreamRepository } from './repositories/stream.repository';

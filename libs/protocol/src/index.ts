@@ -14,12 +14,17 @@ export {
 export type { ErrorType } from './errors';
 export type {
   ChildShard,
+  Consumer,
+  ConsumerRef,
+  ConsumerStatus,
   GetRecordsResult,
   IteratorRequest,
   KinesisBackend,
   PutRecordEntry,
   PutRecordResult,
   Shard,
+  ShardEvent,
+  ShardEventStream,
   ShardIteratorType,
   ShardStatus,
   StoredRecord,
@@ -53,6 +58,14 @@ export { ITERATOR_TTL_MS, ShardIteratorCodec } from './shard-iterator';
 export type { ShardIteratorState } from './shard-iterator';
 export { shardIdOf, shardIndexOf } from './shard-id';
 export { kinesisOperations, runOperation, serializeOutput } from './operations/index';
+export { EventStreamOutput } from './operations/event-stream-output';
+export {
+  EVENT_STREAM_CONTENT_TYPE,
+  decodeMessage as decodeEventStreamMessage,
+  encodeEvent,
+  encodeException,
+  encodeInitialResponse,
+} from './event-stream';
 export type { Operation, OperationContext } from './operations/operation';
 export { validate } from './validation/engine';
 export type { FieldSpec, ValidationTable } from './validation/table';

@@ -15,6 +15,15 @@ export interface PlatformConfig {
   /** Lease time-to-live; a dead process's shards move after at most this plus one tick. */
   leaseTtlMs: number;
   leaseTickMs: number;
+  /** How long a new enhanced fan-out consumer stays CREATING, and a deregistered one DELETING. */
+  consumerCreateDelayMs: number;
+  consumerDeleteDelayMs: number;
+  /** SubscribeToShard: how long one subscription lasts (AWS: 5 minutes). */
+  subscriptionMaxMs: number;
+  /** SubscribeToShard: an (empty) event at least this often while the shard is idle (AWS: ~5 s). */
+  subscriptionKeepAliveMs: number;
+  /** SubscribeToShard: a new call this long after the previous one takes its subscription over (AWS: 5 s). */
+  subscriptionTakeoverMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -35,5 +44,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     replicas: int('SHARDLINE_REPLICAS', 1),
     leaseTtlMs: int('SHARDLINE_LEASE_TTL_MS', 5000),
     leaseTickMs: int('SHARDLINE_LEASE_TICK_MS', 1000),
+    consumerCreateDelayMs: int('SHARDLINE_CONSUMER_CREATE_DELAY_MS', 500),
+    consumerDeleteDelayMs: int('SHARDLINE_CONSUMER_DELETE_DELAY_MS', 500),
+    subscriptionMaxMs: int('SHARDLINE_SUBSCRIPTION_MAX_MS', 300_000),
+    subscriptionKeepAliveMs: int('SHARDLINE_SUBSCRIPTION_KEEPALIVE_MS', 5000),
+    subscriptionTakeoverMs: int('SHARDLINE_SUBSCRIPTION_TAKEOVER_MS', 5000),
   };
 }

@@ -3,15 +3,18 @@ import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Subscription } from 'nats';
 import type { DataSource } from 'typeorm';
 import { ShardIteratorCodec } from '@shardline/protocol';
-import { LeaseRepository, StreamRepository, openMetadata } from '@shardline/metadata';
+import { ConsumerRepository, LeaseRepository, StreamRepository, openMetadata } from '@shardline/metadata';
 import { METADATA_CHANGED_SUBJECT, ShardStore, connectNats, messageLimit } from '@shardline/messaging';
 import { ActorRefs } from './actor/actor-refs';
 import { LocalActors } from './actor/local-actors';
 import type { PlatformConfig } from './config';
+import { ConsumerService } from './control/consumer-service';
 import { StreamService } from './control/stream-service';
 import { RecordProducer } from './data/record-producer';
 import { ShardReader } from './data/shard-reader';
 import { StreamDirectory } from './data/stream-directory';
+import { AppendNotices } from './fanout/append-notices';
+import { FanOut } from './fanout/fan-out';
 import { ShardlineKinesisBackend } from './kinesis-backend';
 import { ShardSupervisor } from './placement/shard-supervisor';
 
@@ -34,6 +37,10 @@ export class Platform {
   readonly streams: StreamService;
   readonly directory: StreamDirectory;
   readonly backend: ShardlineKinesisBackend;
+  /** Append notices for enhanced fan-out: local actors publish, subscriptions watch. */
+  readonly notices: AppendNotices;
+  readonly consumers: ConsumerService;
+  readonly fanOut: FanOut;
   supervisor?: ShardSupervisor;
   private changes?: Subscription;
 
@@ -48,14 +55,21 @@ export class Platform {
     this.directory = new StreamDirectory(this.repository, config.accountId);
     this.streams = new StreamService(this.repository, store, config, (id) => this.announce(id));
     const producer = new RecordProducer(this.directory, new ActorRefs(this.local, nc, messageLimit(nc)), messageLimit(nc));
+    const reader = new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence);
+    const consumerRepository = new ConsumerRepository(dataSource);
+    this.notices = new AppendNotices(nc);
+    this.consumers = new ConsumerService(consumerRepository, this.repository, config);
+    this.fanOut = new FanOut({ consumers: consumerRepository, directory: this.directory, reader, store, notices: this.notices, config });
     this.backend = new ShardlineKinesisBackend({
       repository: this.repository,
       streams: this.streams,
       directory: this.directory,
       producer,
-      reader: new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence),
+      reader,
       store,
       iterators: new ShardIteratorCodec(config.iteratorSecret, now),
+      consumers: this.consumers,
+      fanOut: this.fanOut,
       accountId: config.accountId,
       now,
     });
@@ -83,7 +97,11 @@ export class Platform {
         ownerId: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
         leaseTtlMs: this.config.leaseTtlMs,
         tickMs: this.config.leaseTickMs,
-        housekeeping: () => this.streams.sweep(),
+        housekeeping: async () => {
+          await this.streams.sweep();
+          await this.consumers.sweep();
+        },
+        onAppended: (shard, lastSeq) => this.notices.publish(shard, lastSeq),
       },
     );
     await this.supervisor.start();
@@ -92,6 +110,7 @@ export class Platform {
   /** A stream changed somewhere: drop it from the cache and let the supervisor place new shards now. */
   private onChange(streamId: string): void {
     this.directory.invalidate(streamId || undefined);
+    this.notices.metadataChanged(streamId || undefined);
     void this.supervisor?.tick();
   }
 
@@ -110,6 +129,7 @@ export class Platform {
 
   /** Stops actors (draining their mailboxes), releases leases, closes connections. */
   async close(): Promise<void> {
+    this.fanOut.closeAll();
     await this.supervisor?.stop();
     this.changes?.unsubscribe();
     this.store.close();

@@ -1,8 +1,16 @@
-import { ShardlineError, serializationError } from '@shardline/protocol';
+import { EventStreamOutput, ShardlineError, serializationError } from '@shardline/protocol';
 import type { KinesisBackend } from '@shardline/protocol';
 import { kinesisOperations, runOperation, serializeOutput } from '@shardline/protocol';
 import type { OperationContext } from '@shardline/protocol';
 import { awsErrorAnswer, type AwsJsonAnswer } from './aws-error';
+
+/** An answer that streams event messages (SubscribeToShard) instead of one JSON body. */
+export interface EventStreamAnswer {
+  status: 200;
+  stream: EventStreamOutput;
+}
+
+export type KinesisAnswer = AwsJsonAnswer | EventStreamAnswer;
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
@@ -12,13 +20,16 @@ const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-jso
  * content type and target, parses the body, and runs the operation. Never throws.
  */
 export class KinesisDispatcher {
+  /** Event streams being answered, so a closing gateway can end them instead of waiting minutes. */
+  private readonly streams = new Set<EventStreamOutput>();
+
   constructor(
     private readonly backend: KinesisBackend,
     private readonly context: OperationContext,
-    private readonly log: (err: unknown) => void = (err) => console.error(err),
+    readonly log: (err: unknown) => void = (err) => console.error(err),
   ) {}
 
-  async dispatch(target: string | undefined, contentType: string | undefined, body: Buffer | undefined): Promise<AwsJsonAnswer> {
+  async dispatch(target: string | undefined, contentType: string | undefined, body: Buffer | undefined): Promise<KinesisAnswer> {
     try {
       const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
       if (!JSON_TYPES.has(mediaType)) {
@@ -27,10 +38,26 @@ export class KinesisDispatcher {
       const operation = target?.startsWith(TARGET_PREFIX) ? kinesisOperations.get(target.slice(TARGET_PREFIX.length)) : undefined;
       if (!operation) throw new ShardlineError('UnknownOperationException', `Unknown operation: ${target ?? '(none)'}`);
       const result = await runOperation(operation, this.backend, parseBody(body), this.context);
+      if (result instanceof EventStreamOutput) return { status: 200, stream: this.track(result) };
       return { status: 200, body: serializeOutput(operation, result) };
     } catch (err) {
       return awsErrorAnswer(err, this.log);
     }
+  }
+
+  /** The lane has finished writing this stream (it ended, or its client left). */
+  finished(stream: EventStreamOutput): void {
+    this.streams.delete(stream);
+  }
+
+  /** Ends every event stream still being answered (on shutdown). */
+  closeStreams(): void {
+    for (const stream of this.streams) stream.close();
+  }
+
+  private track(stream: EventStreamOutput): EventStreamOutput {
+    this.streams.add(stream);
+    return stream;
   }
 }
 

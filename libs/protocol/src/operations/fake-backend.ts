@@ -3,18 +3,22 @@
  * of the port, not a mock. It remembers the last calls so a test can check the mapping.
  */
 import type {
+  Consumer,
+  ConsumerRef,
   GetRecordsResult,
   IteratorRequest,
   KinesisBackend,
   PutRecordEntry,
   PutRecordResult,
   Shard,
+  ShardEvent,
+  ShardEventStream,
   Stream,
   StreamMode,
   StreamRef,
   Tag,
 } from '../domain';
-import { notFound } from '../errors';
+import { inUse, notFound } from '../errors';
 
 const MAX_HASH = (1n << 128n) - 1n;
 
@@ -44,6 +48,12 @@ export class FakeKinesisBackend implements KinesisBackend {
   lastGetRecords?: { iterator: string; limit: number };
   lastListStreams?: { limit: number; exclusiveStartName?: string };
   removedKeys?: string[];
+  readonly consumers: Consumer[] = [];
+  /** Events the next subscribeToShard yields. */
+  subscriptionEvents: ShardEvent[] = [];
+  /** An error the subscription throws after its events. */
+  subscriptionError?: Error;
+  lastSubscribe?: { consumerArn: string; shardId: string; start: IteratorRequest };
 
   constructor(private readonly now: Date = new Date('2024-01-01T00:00:00.123Z')) {}
 
@@ -132,5 +142,51 @@ export class FakeKinesisBackend implements KinesisBackend {
   async getRecords(iterator: string, limit: number): Promise<GetRecordsResult> {
     this.lastGetRecords = { iterator, limit };
     return this.getRecordsResult;
+  }
+
+  async registerConsumer(streamArn: string, name: string): Promise<Consumer> {
+    this.find({ arn: streamArn });
+    if (this.consumers.some((c) => c.streamArn === streamArn && c.name === name)) throw inUse(`Consumer ${name} exists`);
+    const consumer: Consumer = {
+      name,
+      arn: `${streamArn}/consumer/${name}:${Math.floor(this.now.getTime() / 1000)}`,
+      status: 'CREATING',
+      createdAt: this.now,
+      streamArn,
+    };
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  async describeConsumer(ref: ConsumerRef): Promise<Consumer> {
+    const consumer = this.consumers.find((c) => c.arn === ref.arn || (c.streamArn === ref.streamArn && c.name === ref.name));
+    if (!consumer) throw notFound('Consumer not found.');
+    return consumer;
+  }
+
+  async listConsumers(streamArn: string, input: { limit: number; exclusiveStartName?: string }) {
+    const start = input.exclusiveStartName;
+    const all = this.consumers
+      .filter((c) => c.streamArn === streamArn && (start === undefined || c.name > start))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    return { consumers: all.slice(0, input.limit), hasMore: all.length > input.limit };
+  }
+
+  async deregisterConsumer(ref: ConsumerRef): Promise<void> {
+    const consumer = await this.describeConsumer(ref);
+    this.consumers.splice(this.consumers.indexOf(consumer), 1);
+  }
+
+  async subscribeToShard(consumerArn: string, shardId: string, start: IteratorRequest): Promise<ShardEventStream> {
+    this.lastSubscribe = { consumerArn, shardId, start };
+    const events = this.subscriptionEvents;
+    const error = this.subscriptionError;
+    return {
+      close: () => undefined,
+      async *[Symbol.asyncIterator]() {
+        yield* events;
+        if (error) throw error;
+      },
+    };
   }
 }

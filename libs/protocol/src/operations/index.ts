@@ -9,18 +9,23 @@ import { addTagsToStream } from './add-tags-to-stream';
 import { createStream } from './create-stream';
 import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-period';
 import { deleteStream } from './delete-stream';
+import { deregisterStreamConsumer } from './deregister-stream-consumer';
 import { describeStream } from './describe-stream';
+import { describeStreamConsumer } from './describe-stream-consumer';
 import { describeStreamSummary } from './describe-stream-summary';
 import { getRecords } from './get-records';
 import { getShardIterator } from './get-shard-iterator';
 import { increaseStreamRetentionPeriod } from './increase-stream-retention-period';
 import { listShards } from './list-shards';
+import { listStreamConsumers } from './list-stream-consumers';
 import { listStreams } from './list-streams';
 import { listTagsForStream } from './list-tags-for-stream';
 import type { Operation, OperationContext } from './operation';
 import { putRecord } from './put-record';
 import { putRecords } from './put-records';
+import { registerStreamConsumer } from './register-stream-consumer';
 import { removeTagsFromStream } from './remove-tags-from-stream';
+import { subscribeToShard } from './subscribe-to-shard';
 
 /** Every operation, each typed by its own input and output. */
 const operations = [
@@ -28,17 +33,22 @@ const operations = [
   createStream,
   decreaseStreamRetentionPeriod,
   deleteStream,
+  deregisterStreamConsumer,
   describeStream,
+  describeStreamConsumer,
   describeStreamSummary,
   getRecords,
   getShardIterator,
   increaseStreamRetentionPeriod,
   listShards,
+  listStreamConsumers,
   listStreams,
   listTagsForStream,
   putRecord,
   putRecords,
+  registerStreamConsumer,
   removeTagsFromStream,
+  subscribeToShard,
 ] as const;
 
 /** Kinesis operations by name (the part of X-Amz-Target after `Kinesis_20131202.`). */

@@ -29,17 +29,22 @@ describe('kinesisOperations', () => {
       'CreateStream',
       'DecreaseStreamRetentionPeriod',
       'DeleteStream',
+      'DeregisterStreamConsumer',
       'DescribeStream',
+      'DescribeStreamConsumer',
       'DescribeStreamSummary',
       'GetRecords',
       'GetShardIterator',
       'IncreaseStreamRetentionPeriod',
       'ListShards',
+      'ListStreamConsumers',
       'ListStreams',
       'ListTagsForStream',
       'PutRecord',
       'PutRecords',
+      'RegisterStreamConsumer',
       'RemoveTagsFromStream',
+      'SubscribeToShard',
     ]);
   });
 

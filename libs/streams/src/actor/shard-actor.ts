@@ -33,6 +33,8 @@ export class ShardActor implements ActorRef {
     readonly shard: ShardAddress,
     private readonly now: () => number = Date.now,
     private readonly onFenced: (actor: ShardActor) => void = () => undefined,
+    /** Told the last sequence after each append round that stored something (enhanced fan-out pushes on it). */
+    private readonly onAppended: (lastSeq: number) => void = () => undefined,
   ) {}
 
   get status(): ActorState {
@@ -96,8 +98,10 @@ export class ShardActor implements ActorRef {
     const results = await Promise.allSettled(acks);
     this.settle(batch, results);
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const before = this.lastSeq;
     if (firstFailure) await this.recover(firstFailure.reason);
     else this.lastSeq = expect;
+    if (this.lastSeq > before) this.onAppended(this.lastSeq);
   }
 
   private settle(batch: Append[], results: PromiseSettledResult<{ seq: number; duplicate: boolean }>[]): void {

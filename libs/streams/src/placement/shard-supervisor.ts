@@ -13,6 +13,8 @@ export interface SupervisorOptions {
   tickMs: number;
   /** Extra work each tick, e.g. sweeping deleted streams. */
   housekeeping?: () => Promise<void>;
+  /** Told after each append round of an actor here (enhanced fan-out's append notices). */
+  onAppended?: (shard: ShardAddress, lastSeq: number) => void;
 }
 
 interface Hosted {
@@ -92,7 +94,10 @@ export class ShardSupervisor {
   private async host(shard: ShardAddress): Promise<void> {
     const stream = await this.streams.findById(shard.streamId);
     if (!stream) return;
-    const actor = new ShardActor(this.store, shard, Date.now, () => void this.unhost(key(shard)));
+    const onAppended = this.options.onAppended;
+    const actor = new ShardActor(this.store, shard, Date.now, () => void this.unhost(key(shard)), (lastSeq) =>
+      onAppended?.(shard, lastSeq),
+    );
     await actor.start(stream.retentionHours);
     this.local.add(actor);
     this.hosted.set(key(shard), { actor, subscription: serveActor(this.nc, actor) });
