@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     const worker = async () => {
       while (next < 200) {
         const answer = await dispatcher.dispatch('Kinesis_20131202.PutRecords', 'application/x-amz-json-1.1', bodies[next++ % 50]);
-        if (answer.status !== 200) throw new Error(String(answer.body));
+        if (answer.status !== 200 || !('body' in answer)) throw new Error(JSON.stringify(answer));
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
@@ -39,11 +39,13 @@ async function main(): Promise<void> {
 }
 
 async function readAll(dispatcher: KinesisDispatcher, StreamName: string): Promise<void> {
-  const call = async (operation: string, input: object) => {
+  /** The text of a one-body answer (GetRecords and GetShardIterator never stream). */
+  const text = async (operation: string, input: object) => {
     const answer = await dispatcher.dispatch(`Kinesis_20131202.${operation}`, 'application/x-amz-json-1.1', Buffer.from(JSON.stringify(input)));
-    if (answer.status !== 200) throw new Error(String(answer.body));
-    return JSON.parse(String(answer.body)) as Record<string, string>;
+    if (answer.status !== 200 || !('body' in answer)) throw new Error(JSON.stringify(answer));
+    return String(answer.body);
   };
+  const call = async (operation: string, input: object) => JSON.parse(await text(operation, input)) as Record<string, string>;
   const cpu = process.cpuUsage();
   const start = performance.now();
   let records = 0;
@@ -51,9 +53,8 @@ async function readAll(dispatcher: KinesisDispatcher, StreamName: string): Promi
     ['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003'].map(async (ShardId) => {
       let { ShardIterator } = await call('GetShardIterator', { StreamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' });
       for (;;) {
-        const answer = await dispatcher.dispatch('Kinesis_20131202.GetRecords', 'application/x-amz-json-1.1', Buffer.from(JSON.stringify({ ShardIterator })));
         // The records are counted without parsing the answer: parsing is the client's cost, not the server's.
-        const body = String(answer.body);
+        const body = await text('GetRecords', { ShardIterator });
         const count = body.split('"SequenceNumber"').length - 1;
         records += count;
         if (count === 0) return;

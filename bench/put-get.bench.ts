@@ -5,6 +5,7 @@
  *   put:     100,000 records of 1 KiB, 4 shards, PutRecords of 500, 4 requests in flight
  *   get:     read everything back with GetRecords, one reader per shard
  *   latency: put-to-visible at 2,000 records/s, consumers polling every 5 ms
+ *   push:    put-to-delivered at 2,000 records/s through SubscribeToShard (enhanced fan-out)
  *
  * Yardsticks measured in the same run: raw JetStream publish/read rates, and the AWS SDK
  * alone against canned answers (what the client can do with no server at all). CPU time
@@ -31,13 +32,14 @@ import { join } from 'node:path';
 import { measureRawJetStream } from './raw-jetstream';
 import { benchClient, CLIENT } from './client';
 import { cpuMeter } from './cpu';
+import { measurePush, type PushLatency } from './push';
 import { measureSdkCeiling } from './sdk-ceiling';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SIZE = 1024;
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-/** BENCH_PHASES=raw,put,get,latency (default all) runs only some phases while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency').split(','));
+/** BENCH_PHASES=raw,sdk,put,get,latency,push (default all) runs only some phases while profiling. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push').split(','));
 
 async function main(): Promise<void> {
   const raw = PHASES.has('raw')
@@ -59,14 +61,17 @@ async function main(): Promise<void> {
       ? await putToVisible(kinesis, endpoint, `${StreamName}-latency`)
       : { p50: NaN, p99: NaN, n: 0 };
     const latencyCpu = meter.perRecord(latency.n);
+    const push = PHASES.has('push') ? await measurePush(kinesis, `${StreamName}-push`) : { p50: NaN, p99: NaN, n: 0, ack: { p50: NaN, p99: NaN } };
+    const pushCpu = meter.perRecord(push.n);
     await kinesis.send(new DeleteStreamCommand({ StreamName }));
     // Let the server's sweeper remove the deleted streams' JetStream storage before it stops.
     await waitUntilStreamNotExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName });
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    report(raw, sdk, put, get, latency);
+    report(raw, sdk, put, get, latency, push);
     console.log(`CPU per record, put: ${putCpu}`);
     if (PHASES.has('get')) console.log(`CPU per record, get: ${getCpu}`);
     if (PHASES.has('latency')) console.log(`CPU per record, latency run (10 records per put, polls every 5 ms): ${latencyCpu}`);
+    if (PHASES.has('push')) console.log(`CPU per record, push run (10 records per put, SubscribeToShard): ${pushCpu}`);
   } finally {
     kinesis.destroy();
     server?.stop();
@@ -172,6 +177,7 @@ function report(
   put: { rate: number; failed: number },
   get: { rate: number; records: number },
   latency: { p50: number; p99: number; n: number },
+  push: PushLatency,
 ): void {
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(`\nShardline bench: ${f(RECORDS)} records of ${SIZE} B, 4 shards, AWS SDK v3, client transport: ${CLIENT}`);
@@ -182,6 +188,7 @@ function report(
   console.log(`PutRecords      ${f(put.rate)} rec/s  (${(put.rate / raw.publishPerRecord).toFixed(2)}x raw per-record publish, ${(put.rate / sdk.put).toFixed(2)}x SDK ceiling; ${put.failed} failed; target >= 50,000)`);
   console.log(`GetRecords      ${f(get.rate)} rec/s  (${(get.rate / raw.readPerRecord).toFixed(2)}x raw read, ${(get.rate / sdk.get).toFixed(2)}x SDK ceiling; ${f(get.records)} records; target >= 60,000)`);
   console.log(`put-to-visible  p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms over ${f(latency.n)} records at 2,000/s (target p99 <= 12 ms)`);
+  console.log(`put-to-delivered p50 ${push.p50.toFixed(1)} ms, p99 ${push.p99.toFixed(1)} ms over ${f(push.n)} records at 2,000/s, SubscribeToShard; the puts' own p50 ${push.ack.p50.toFixed(1)} ms, p99 ${push.ack.p99.toFixed(1)} ms (target p99 <= 5 ms)`);
 }
 
 main().catch((err) => {

@@ -22,12 +22,15 @@ export async function serveHttp(module: DynamicModule, port: number, host = '0.0
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  const server = new DualProtocolServer(app.getHttpServer() as Server, kinesisLane(app.get(KinesisDispatcher)));
+  const dispatcher = app.get(KinesisDispatcher);
+  const server = new DualProtocolServer(app.getHttpServer() as Server, kinesisLane(dispatcher));
   const bound = await server.listen(port, host);
   return {
     app,
     port: bound,
     close: async () => {
+      // Event streams (SubscribeToShard) last up to 5 minutes: end them rather than wait.
+      dispatcher.closeStreams();
       await server.close();
       await app.close();
     },

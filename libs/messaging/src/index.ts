@@ -9,6 +9,7 @@ export {
   DEFAULT_NATS_URL,
   METADATA_CHANGED_SUBJECT,
   shardActorSubject,
+  shardAppendedSubject,
   shardRecordSubject,
   shardStreamName,
 } from './subjects';

@@ -23,3 +23,12 @@ export const ACTOR_QUEUE_GROUP = 'shard-actor';
 
 /** Announces that a stream's metadata (status, shards, retention) changed; the body is the stream id. */
 export const METADATA_CHANGED_SUBJECT = 'sl.meta.changed';
+
+/**
+ * Core NATS (not JetStream) notices that a shard's actor appended records; the body is
+ * `<publisher id> <last JetStream sequence>`. Enhanced fan-out subscriptions in other
+ * processes read the new records when one arrives.
+ */
+export function shardAppendedSubject(streamId: string, shardIndex: number): string {
+  return `sl.appended.${streamId}.${shardIndex}`;
+}

@@ -3,7 +3,16 @@ import { dropDatabase, scratchDatabaseUrl, testDatabaseUrl } from '../../../test
 import { randomName } from '../../../test/support/random-name';
 import { createDataSource, ensureDatabase, METADATA_MIGRATIONS, openMetadata } from './data-source';
 
-const TABLES = ['resource_policies', 'shard_leases', 'shard_owners', 'shards', 'stream_tags', 'streams'];
+const TABLES = [
+  'consumer_subscriptions',
+  'resource_policies',
+  'shard_leases',
+  'shard_owners',
+  'shards',
+  'stream_consumers',
+  'stream_tags',
+  'streams',
+];
 
 async function tables(dataSource: DataSource): Promise<string[]> {
   const rows: Array<{ table_name: string }> = await dataSource.query(

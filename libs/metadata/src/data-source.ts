@@ -4,11 +4,14 @@ import { DataSource } from 'typeorm';
 import { ShardLeaseEntity } from './entities/shard-lease.entity';
 import { ShardOwnerEntity } from './entities/shard-owner.entity';
 import { ShardEntity } from './entities/shard.entity';
+import { ConsumerSubscriptionEntity } from './entities/consumer-subscription.entity';
+import { StreamConsumerEntity } from './entities/stream-consumer.entity';
 import { StreamTagEntity } from './entities/stream-tag.entity';
 import { StreamEntity } from './entities/stream.entity';
 import { ResourcePolicyEntity } from './entities/resource-policy.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
 import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
+import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamConsumers';
 import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796000000000-ResourcePoliciesAndMaxRecordSize';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
@@ -22,12 +25,15 @@ export const METADATA_ENTITIES = [
   ShardOwnerEntity,
   ShardLeaseEntity,
   ResourcePolicyEntity,
+  StreamConsumerEntity,
+  ConsumerSubscriptionEntity,
 ];
 
 /** Every migration, in order. */
 export const METADATA_MIGRATIONS = [
   InitialSchema1795646320041,
   Resharding1795700000000,
+  StreamConsumers1795900000000,
   ResourcePoliciesAndMaxRecordSize1796000000000,
 ];
 

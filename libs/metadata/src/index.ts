@@ -9,6 +9,8 @@ export {
   migrate,
   openMetadata,
 } from './data-source';
+export { ConsumerSubscriptionEntity } from './entities/consumer-subscription.entity';
+export { StreamConsumerEntity } from './entities/stream-consumer.entity';
 export { ShardLeaseEntity } from './entities/shard-lease.entity';
 export { ShardOwnerEntity } from './entities/shard-owner.entity';
 export { ShardEntity } from './entities/shard.entity';
@@ -16,6 +18,9 @@ export { StreamTagEntity } from './entities/stream-tag.entity';
 export { StreamEntity } from './entities/stream.entity';
 export type { StoredStreamStatus } from './entities/stream.entity';
 export { ResourcePolicyEntity } from './entities/resource-policy.entity';
+export { ConsumerRepository } from './repositories/consumer.repository';
+export type { NewConsumer, RegisterResult, StoredConsumer } from './repositories/consumer.repository';
+export { deriveConsumerStatus } from './consumer.mapper';
 export { LeaseRepository } from './repositories/lease.repository';
 export { ResourcePolicyRepository } from './repositories/resource-policy.repository';
 export type { AssignableShard, HeldLease, ShardLease } from './repositories/lease.repository';

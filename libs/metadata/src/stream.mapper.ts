@@ -23,7 +23,7 @@ export function toShard(row: ShardEntity): Shard {
 }
 
 /** Maps a stream row and its shard rows (any order) to the domain stream, status derived at `now`. */
-export function toStream(row: StreamEntity, shards: ShardEntity[], now: Date): Stream {
+export function toStream(row: StreamEntity, shards: ShardEntity[], now: Date, consumerCount = 0): Stream {
   const stream: Stream = {
     id: row.id,
     name: row.name,
@@ -34,8 +34,7 @@ export function toStream(row: StreamEntity, shards: ShardEntity[], now: Date): S
     createdAt: row.createdAt,
     encryptionType: row.encryptionType,
     shards: [...shards].sort((a, b) => a.shardIndex - b.shardIndex).map(toShard),
-    // Stream consumers are not stored yet (enhanced fan-out comes with its own table).
-    consumerCount: 0,
+    consumerCount,
     enhancedMonitoring: [...row.shardLevelMetrics],
     maxRecordSizeKiB: row.maxRecordSizeKiB,
   };

@@ -125,6 +125,47 @@ export interface GetRecordsResult {
   childShards?: ChildShard[];
 }
 
+/** Status of an enhanced fan-out consumer: CREATING after registration, DELETING after deregistration. */
+export type ConsumerStatus = 'CREATING' | 'DELETING' | 'ACTIVE';
+
+/** An enhanced fan-out consumer registered with a stream. */
+export interface Consumer {
+  name: string;
+  /** `<stream ARN>/consumer/<name>:<creation epoch seconds>`, as AWS forms it. */
+  arn: string;
+  status: ConsumerStatus;
+  createdAt: Date;
+  streamArn: string;
+}
+
+/** Names a consumer by its ARN, or by its stream's ARN and its name. */
+export interface ConsumerRef {
+  arn?: string;
+  streamArn?: string;
+  name?: string;
+}
+
+/** One SubscribeToShardEvent: the records read since the previous event, possibly none. */
+export interface ShardEvent {
+  records: StoredRecord[];
+  /**
+   * Where a new subscription continues (AFTER_SEQUENCE_NUMBER). Absent on the last event of a
+   * closed shard read to its end, which carries `childShards` instead (KCL detects the shard end so).
+   */
+  continuationSequenceNumber?: string;
+  millisBehindLatest: number;
+  childShards?: ChildShard[];
+  encryptionType: 'NONE' | 'KMS';
+}
+
+/**
+ * A live SubscribeToShard: its events in order until it ends (after its time limit, at the
+ * end of a closed shard, or with an error). `close` ends it early, e.g. when the client left.
+ */
+export interface ShardEventStream extends AsyncIterable<ShardEvent> {
+  close(): void;
+}
+
 export interface IteratorRequest {
   type: ShardIteratorType;
   sequenceNumber?: string;
@@ -183,4 +224,12 @@ export interface KinesisBackend {
   /** Starts encrypting new records under the master key `keyId` names (KMSNotFoundException if none). */
   startEncryption(ref: StreamRef, keyId: string): Promise<void>;
   stopEncryption(ref: StreamRef, keyId: string): Promise<void>;
+  /** Enhanced fan-out consumers (RegisterStreamConsumer and friends). */
+  registerConsumer(streamArn: string, name: string): Promise<Consumer>;
+  describeConsumer(ref: ConsumerRef): Promise<Consumer>;
+  /** Live consumers of the stream ordered by name, after `exclusiveStartName`, at most `limit`. */
+  listConsumers(streamArn: string, input: { limit: number; exclusiveStartName?: string }): Promise<{ consumers: Consumer[]; hasMore: boolean }>;
+  deregisterConsumer(ref: ConsumerRef): Promise<void>;
+  /** Resolves once the subscription holds its (consumer, shard) lease; errors before that are thrown. */
+  subscribeToShard(consumerArn: string, shardId: string, start: IteratorRequest): Promise<ShardEventStream>;
 }

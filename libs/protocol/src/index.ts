@@ -19,6 +19,9 @@ export type {
   EncryptionType,
   MonitoringChange,
   PutRecordsOutcome,
+  Consumer,
+  ConsumerRef,
+  ConsumerStatus,
   GetRecordsResult,
   IteratorRequest,
   KinesisBackend,
@@ -27,6 +30,8 @@ export type {
   ResourceRef,
   Shard,
   ShardCountUpdate,
+  ShardEvent,
+  ShardEventStream,
   ShardIteratorType,
   ShardStatus,
   StoredRecord,
@@ -70,6 +75,14 @@ export {
 export type { PlannedShard, RangedShard, ReshardPlan } from './reshard-plan';
 export { kinesisOperations, runOperation, serializeOutput } from './operations/index';
 export { expandMetrics, nextShardLevelMetrics } from './operations/enhanced-monitoring';
+export { EventStreamOutput } from './operations/event-stream-output';
+export {
+  EVENT_STREAM_CONTENT_TYPE,
+  decodeMessage as decodeEventStreamMessage,
+  encodeEvent,
+  encodeException,
+  encodeInitialResponse,
+} from './event-stream';
 export type { Operation, OperationContext } from './operations/operation';
 export { validate } from './validation/engine';
 export type { WireFormat } from './validation/engine';

@@ -36,6 +36,15 @@ export interface PlatformConfig {
   maxOnDemandStreams: number;
   /** SHARDLINE_KMS_KEYS: master keys by key id or alias (JSON), for stream encryption. */
   kmsKeys?: string;
+  /** How long a new enhanced fan-out consumer stays CREATING, and a deregistered one DELETING. */
+  consumerCreateDelayMs: number;
+  consumerDeleteDelayMs: number;
+  /** SubscribeToShard: how long one subscription lasts (AWS: 5 minutes). */
+  subscriptionMaxMs: number;
+  /** SubscribeToShard: an (empty) event at least this often while the shard is idle (AWS: ~5 s). */
+  subscriptionKeepAliveMs: number;
+  /** SubscribeToShard: a new call this long after the previous one takes its subscription over (AWS: 5 s). */
+  subscriptionTakeoverMs: number;
 }
 
 /** Whether AWS's per-shard limits apply to provisioned streams, and the read figures (AWS: 5 calls/s, 2 MiB/s). */
@@ -79,5 +88,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     },
     maxOnDemandStreams: int('SHARDLINE_MAX_ON_DEMAND_STREAMS', 50),
     kmsKeys: env.SHARDLINE_KMS_KEYS,
+    consumerCreateDelayMs: int('SHARDLINE_CONSUMER_CREATE_DELAY_MS', 500),
+    consumerDeleteDelayMs: int('SHARDLINE_CONSUMER_DELETE_DELAY_MS', 500),
+    subscriptionMaxMs: int('SHARDLINE_SUBSCRIPTION_MAX_MS', 300_000),
+    subscriptionKeepAliveMs: int('SHARDLINE_SUBSCRIPTION_KEEPALIVE_MS', 5000),
+    subscriptionTakeoverMs: int('SHARDLINE_SUBSCRIPTION_TAKEOVER_MS', 5000),
   };
 }

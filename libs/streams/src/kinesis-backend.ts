@@ -1,6 +1,8 @@
-import { decodeSequenceNumber, invalidArgument, notFound, shardIdOf } from '@shardline/protocol';
+import { notFound, shardIdOf } from '@shardline/protocol';
 import type {
   AccountLimits,
+  Consumer,
+  ConsumerRef,
   GetRecordsResult,
   IteratorRequest,
   KinesisBackend,
@@ -11,6 +13,7 @@ import type {
   ResourceRef,
   Shard,
   ShardCountUpdate,
+  ShardEventStream,
   ShardIteratorCodec,
   StoredRecord,
   Stream,
@@ -22,11 +25,14 @@ import type { ShardStore } from '@shardline/messaging';
 import type { ResourcePolicyRepository, StreamRepository } from '@shardline/metadata';
 import { withSpan } from '@shardline/telemetry';
 import type { Resharder } from './control/resharder';
+import type { ConsumerService } from './control/consumer-service';
 import type { StreamService } from './control/stream-service';
+import type { FanOut } from './fanout/fan-out';
 import type { RecordProducer } from './data/record-producer';
 import type { StreamDirectory } from './data/stream-directory';
 import type { ShardReader } from './data/shard-reader';
-import { positionAtTimestamp } from './data/shard-positions';
+import { childShardsOf } from './data/child-shards';
+import { startPosition } from './data/start-position';
 import type { ReadThrottle } from './limits/read-throttle';
 
 /** The dependencies of the backend, built by the apps' modules. */
@@ -40,6 +46,8 @@ export interface BackendParts {
   reader: ShardReader;
   store: ShardStore;
   iterators: ShardIteratorCodec;
+  consumers: ConsumerService;
+  fanOut: FanOut;
   accountId: string;
   now: () => number;
   /** GetRecords limits of provisioned streams; absent when shard limits are off. */
@@ -54,7 +62,8 @@ export class ShardlineKinesisBackend implements KinesisBackend {
     await this.parts.streams.create(input);
   }
 
-  deleteStream(ref: StreamRef): Promise<void> {
+  async deleteStream(ref: StreamRef, enforceConsumerDeletion = false): Promise<void> {
+    await this.parts.consumers.beforeStreamDeletion(await this.parts.streams.find(ref), enforceConsumerDeletion);
     return this.parts.streams.delete(ref);
   }
 
@@ -213,27 +222,28 @@ export class ShardlineKinesisBackend implements KinesisBackend {
     return shard;
   }
 
-  private async startPosition(stream: Stream, shard: Shard, request: IteratorRequest): Promise<RecordPosition> {
-    const address = { streamId: stream.id, shardIndex: shard.index };
-    switch (request.type) {
-      case 'TRIM_HORIZON':
-        return { seq: 0, index: 0 };
-      case 'LATEST':
-        return { seq: (await this.parts.store.bounds(address)).lastSeq + 1, index: 0 };
-      case 'AT_TIMESTAMP':
-        return positionAtTimestamp(this.parts.store, address, request.timestamp?.getTime() ?? 0);
-      case 'AT_SEQUENCE_NUMBER':
-      case 'AFTER_SEQUENCE_NUMBER': {
-        const { shardIndex, position } = decodeSequenceNumber(request.sequenceNumber ?? '');
-        if (shardIndex !== shard.index) {
-          throw invalidArgument(
-            `Invalid StartingSequenceNumber. It encodes ${shardIdOf(shardIndex)}, while it was used in a call to a ` +
-              `shard with ${shard.shardId}`,
-          );
-        }
-        return request.type === 'AT_SEQUENCE_NUMBER' ? position : { seq: position.seq, index: position.index + 1 };
-      }
-    }
+  registerConsumer(streamArn: string, name: string): Promise<Consumer> {
+    return this.parts.consumers.register(streamArn, name);
+  }
+
+  describeConsumer(ref: ConsumerRef): Promise<Consumer> {
+    return this.parts.consumers.find(ref);
+  }
+
+  listConsumers(streamArn: string, input: { limit: number; exclusiveStartName?: string }) {
+    return this.parts.consumers.list(streamArn, input);
+  }
+
+  async deregisterConsumer(ref: ConsumerRef): Promise<void> {
+    await this.parts.consumers.deregister(ref);
+  }
+
+  subscribeToShard(consumerArn: string, shardId: string, start: IteratorRequest): Promise<ShardEventStream> {
+    return this.parts.fanOut.subscribe(consumerArn, shardId, start);
+  }
+
+  private startPosition(stream: Stream, shard: Shard, request: IteratorRequest): Promise<RecordPosition> {
+    return startPosition(this.parts.store, stream, shard, request);
   }
 }
 
@@ -242,15 +252,4 @@ function recordBytes(records: StoredRecord[]): number {
   let bytes = 0;
   for (const record of records) bytes += record.data.length + Buffer.byteLength(record.partitionKey);
   return bytes;
-}
-
-function childShardsOf(stream: Stream, shard: Shard) {
-  return stream.shards
-    .filter((s) => s.parentShardId === shard.shardId || s.adjacentParentShardId === shard.shardId)
-    .map((s) => ({
-      shardId: s.shardId,
-      parentShards: [s.parentShardId, s.adjacentParentShardId].filter((p): p is string => p !== undefined),
-      hashKeyStart: s.hashKeyStart,
-      hashKeyEnd: s.hashKeyEnd,
-    }));
 }

@@ -4,17 +4,20 @@ import type { NatsConnection, Subscription } from 'nats';
 import type { DataSource } from 'typeorm';
 import { ShardIteratorCodec } from '@shardline/protocol';
 import type { Stream } from '@shardline/protocol';
-import { LeaseRepository, ResourcePolicyRepository, StreamRepository, openMetadata } from '@shardline/metadata';
+import { ConsumerRepository, LeaseRepository, ResourcePolicyRepository, StreamRepository, openMetadata } from '@shardline/metadata';
 import { METADATA_CHANGED_SUBJECT, ShardStore, connectNats, messageLimit } from '@shardline/messaging';
 import { ActorRefs } from './actor/actor-refs';
 import { LocalActors } from './actor/local-actors';
 import type { PlatformConfig } from './config';
 import { Autoscaler } from './control/autoscaler';
+import { ConsumerService } from './control/consumer-service';
 import { Resharder } from './control/resharder';
 import { StreamService } from './control/stream-service';
 import { RecordProducer } from './data/record-producer';
 import { ShardReader } from './data/shard-reader';
 import { StreamDirectory } from './data/stream-directory';
+import { AppendNotices } from './fanout/append-notices';
+import { FanOut } from './fanout/fan-out';
 import { ShardlineKinesisBackend } from './kinesis-backend';
 import { ShardSupervisor } from './placement/shard-supervisor';
 import { DataKeys, KeyStore } from './encryption/key-store';
@@ -41,6 +44,10 @@ export class Platform {
   readonly directory: StreamDirectory;
   readonly backend: ShardlineKinesisBackend;
   readonly resharder: Resharder;
+  /** Append notices for enhanced fan-out: local actors publish, subscriptions watch. */
+  readonly notices: AppendNotices;
+  readonly consumers: ConsumerService;
+  readonly fanOut: FanOut;
   supervisor?: ShardSupervisor;
   private changes?: Subscription;
 
@@ -61,6 +68,11 @@ export class Platform {
     const producer = new RecordProducer(this.directory, actors, messageLimit(nc), { accountId: config.accountId, dataKeys });
     this.resharder = new Resharder(this.repository, store, actors, config, (id) => this.announce(id));
     const limits = config.shardLimits;
+    const reader = new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence, dataKeys.forReading);
+    const consumerRepository = new ConsumerRepository(dataSource);
+    this.notices = new AppendNotices(nc);
+    this.consumers = new ConsumerService(consumerRepository, this.repository, config);
+    this.fanOut = new FanOut({ consumers: consumerRepository, directory: this.directory, reader, store, notices: this.notices, config });
     this.backend = new ShardlineKinesisBackend({
       repository: this.repository,
       policies: new ResourcePolicyRepository(dataSource),
@@ -68,9 +80,11 @@ export class Platform {
       resharder: this.resharder,
       directory: this.directory,
       producer,
-      reader: new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence, dataKeys.forReading),
+      reader,
       store,
       iterators: new ShardIteratorCodec(config.iteratorSecret, clock),
+      consumers: this.consumers,
+      fanOut: this.fanOut,
       accountId: config.accountId,
       now: clock,
       readThrottle: limits.enabled
@@ -122,9 +136,11 @@ export class Platform {
         staleSealMs: this.config.reshardHoldMs,
         housekeeping: async () => {
           await this.streams.sweep();
+          await this.consumers.sweep();
           await autoscaler.check();
         },
         writeLimit: (stream) => this.writeLimit(stream),
+        onAppended: (shard, lastSeq) => this.notices.publish(shard, lastSeq),
       },
     );
     await this.supervisor.start();
@@ -133,6 +149,7 @@ export class Platform {
   /** A stream changed somewhere: drop it from the cache and let the supervisor place new shards now. */
   private onChange(streamId: string): void {
     this.directory.invalidate(streamId || undefined);
+    this.notices.metadataChanged(streamId || undefined);
     void this.supervisor?.tick();
     if (streamId) void this.followWriteLimits(streamId).catch(() => undefined);
   }
@@ -160,6 +177,7 @@ export class Platform {
 
   /** Stops actors (draining their mailboxes), releases leases, closes connections. */
   async close(): Promise<void> {
+    this.fanOut.closeAll();
     await this.supervisor?.stop();
     this.changes?.unsubscribe();
     this.store.close();

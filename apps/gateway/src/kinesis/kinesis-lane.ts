@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { ShardlineError } from '@shardline/protocol';
+import { EVENT_STREAM_CONTENT_TYPE, ShardlineError } from '@shardline/protocol';
 import { awsErrorAnswer, type AwsJsonAnswer } from './aws-error';
-import type { KinesisDispatcher } from './kinesis-dispatcher';
+import type { EventStreamAnswer, KinesisAnswer, KinesisDispatcher } from './kinesis-dispatcher';
 import { codecFor, jsonCodec, type WireCodec } from './wire-codec';
 
 /** Bodies up to this size are read and answered by the protocol's own validation. */
@@ -35,7 +35,10 @@ export function kinesisLane(dispatcher: KinesisDispatcher): Lane {
               url: req.url,
               headers: req.headers,
             }),
-    ).then((answer) => send(res, answer), (err: unknown) => send(res, awsErrorAnswer(err)));
+    ).then(
+      (answer) => respond(res, answer, dispatcher),
+      (err: unknown) => send(res, awsErrorAnswer(err)),
+    );
     return true;
   };
 }
@@ -58,6 +61,45 @@ function tooLarge(codec: WireCodec): AwsJsonAnswer {
   const error = new ShardlineError('ValidationException', `Request body exceeds the limit of ${BODY_LIMIT} bytes.`);
   const answer = awsErrorAnswer(error, undefined, codec);
   return { ...answer, status: 413 };
+}
+
+function respond(res: Response, answer: KinesisAnswer, dispatcher: KinesisDispatcher): void {
+  if ('stream' in answer) {
+    void sendStream(res, answer, dispatcher).finally(() => dispatcher.finished(answer.stream));
+  } else send(res, answer);
+}
+
+/**
+ * Writes an event stream as its messages come (HTTP/1.1: chunked; h2: DATA frames), waiting
+ * for 'drain' when the client reads slower than events arrive. A client that leaves closes
+ * the stream, which ends the loop.
+ */
+async function sendStream(res: Response, answer: EventStreamAnswer, dispatcher: KinesisDispatcher): Promise<void> {
+  const { stream } = answer;
+  const http = res as ServerResponse;
+  http.writeHead(200, { 'x-amzn-RequestId': randomUUID(), 'content-type': EVENT_STREAM_CONTENT_TYPE });
+  http.once('close', () => stream.close());
+  try {
+    for await (const frame of stream.frames(dispatcher.log)) {
+      if (http.destroyed) break;
+      if (!http.write(frame)) await drained(http);
+    }
+  } finally {
+    stream.close();
+    if (!http.destroyed) http.end();
+  }
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 function send(res: Response, answer: AwsJsonAnswer): void {

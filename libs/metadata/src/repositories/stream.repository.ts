@@ -304,8 +304,22 @@ export class StreamRepository {
       where: { streamId: In(rows.map((row) => row.id)) },
       order: { shardIndex: 'ASC' },
     });
-    return rows.map((row) => toStream(row, shards.filter((shard) => shard.streamId === row.id), now));
+    const consumers = await consumerCounts(manager, rows.map((row) => row.id), now);
+    return rows.map((row) =>
+      toStream(row, shards.filter((shard) => shard.streamId === row.id), now, consumers.get(row.id) ?? 0),
+    );
   }
+}
+
+/** Registered (not yet gone) enhanced fan-out consumers per stream. */
+async function consumerCounts(manager: EntityManager, streamIds: string[], now: Date): Promise<Map<string, number>> {
+  const rows: Array<{ stream_id: string; n: string }> = await manager.query(
+    `SELECT stream_id, count(*) AS n FROM stream_consumers
+      WHERE stream_id = ANY($1::uuid[]) AND (gone_at IS NULL OR gone_at > $2)
+      GROUP BY stream_id`,
+    [streamIds, now],
+  );
+  return new Map(rows.map((row) => [row.stream_id, Number(row.n)]));
 }
 
 async function insertShards(

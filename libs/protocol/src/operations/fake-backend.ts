@@ -4,6 +4,8 @@
  */
 import type {
   AccountLimits,
+  Consumer,
+  ConsumerRef,
   GetRecordsResult,
   IteratorRequest,
   KinesisBackend,
@@ -14,12 +16,14 @@ import type {
   ResourceRef,
   Shard,
   ShardCountUpdate,
+  ShardEvent,
+  ShardEventStream,
   Stream,
   StreamMode,
   StreamRef,
   Tag,
 } from '../domain';
-import { ShardlineError, notFound } from '../errors';
+import { ShardlineError, inUse, notFound } from '../errors';
 import { mergePlan, splitPlan, uniformScalingPlan, type ReshardPlan } from '../reshard-plan';
 import { nextShardLevelMetrics } from './enhanced-monitoring';
 
@@ -57,6 +61,12 @@ export class FakeKinesisBackend implements KinesisBackend {
   limits: AccountLimits = { shardLimit: 500, openShardCount: 0, onDemandStreamCount: 0, onDemandStreamCountLimit: 50 };
   /** Key ids StartStreamEncryption accepts (others are KMSNotFoundException). */
   readonly knownKeys = new Set(['alias/aws/kinesis']);
+  readonly consumers: Consumer[] = [];
+  /** Events the next subscribeToShard yields. */
+  subscriptionEvents: ShardEvent[] = [];
+  /** An error the subscription throws after its events. */
+  subscriptionError?: Error;
+  lastSubscribe?: { consumerArn: string; shardId: string; start: IteratorRequest };
 
   constructor(private readonly now: Date = new Date('2024-01-01T00:00:00.123Z')) {}
 
@@ -250,5 +260,51 @@ export class FakeKinesisBackend implements KinesisBackend {
     const stream = this.find(ref);
     stream.encryptionType = 'NONE';
     delete stream.keyId;
+  }
+
+  async registerConsumer(streamArn: string, name: string): Promise<Consumer> {
+    this.find({ arn: streamArn });
+    if (this.consumers.some((c) => c.streamArn === streamArn && c.name === name)) throw inUse(`Consumer ${name} exists`);
+    const consumer: Consumer = {
+      name,
+      arn: `${streamArn}/consumer/${name}:${Math.floor(this.now.getTime() / 1000)}`,
+      status: 'CREATING',
+      createdAt: this.now,
+      streamArn,
+    };
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  async describeConsumer(ref: ConsumerRef): Promise<Consumer> {
+    const consumer = this.consumers.find((c) => c.arn === ref.arn || (c.streamArn === ref.streamArn && c.name === ref.name));
+    if (!consumer) throw notFound('Consumer not found.');
+    return consumer;
+  }
+
+  async listConsumers(streamArn: string, input: { limit: number; exclusiveStartName?: string }) {
+    const start = input.exclusiveStartName;
+    const all = this.consumers
+      .filter((c) => c.streamArn === streamArn && (start === undefined || c.name > start))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    return { consumers: all.slice(0, input.limit), hasMore: all.length > input.limit };
+  }
+
+  async deregisterConsumer(ref: ConsumerRef): Promise<void> {
+    const consumer = await this.describeConsumer(ref);
+    this.consumers.splice(this.consumers.indexOf(consumer), 1);
+  }
+
+  async subscribeToShard(consumerArn: string, shardId: string, start: IteratorRequest): Promise<ShardEventStream> {
+    this.lastSubscribe = { consumerArn, shardId, start };
+    const events = this.subscriptionEvents;
+    const error = this.subscriptionError;
+    return {
+      close: () => undefined,
+      async *[Symbol.asyncIterator]() {
+        yield* events;
+        if (error) throw error;
+      },
+    };
   }
 }

@@ -10,7 +10,9 @@ import { createStream } from './create-stream';
 import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-period';
 import { deleteStream } from './delete-stream';
 import { describeLimits } from './describe-limits';
+import { deregisterStreamConsumer } from './deregister-stream-consumer';
 import { describeStream } from './describe-stream';
+import { describeStreamConsumer } from './describe-stream-consumer';
 import { describeStreamSummary } from './describe-stream-summary';
 import { disableEnhancedMonitoring } from './disable-enhanced-monitoring';
 import { enableEnhancedMonitoring } from './enable-enhanced-monitoring';
@@ -18,12 +20,14 @@ import { getRecords } from './get-records';
 import { getShardIterator } from './get-shard-iterator';
 import { increaseStreamRetentionPeriod } from './increase-stream-retention-period';
 import { listShards } from './list-shards';
+import { listStreamConsumers } from './list-stream-consumers';
 import { listStreams } from './list-streams';
 import { listTagsForStream } from './list-tags-for-stream';
 import { mergeShards } from './merge-shards';
 import type { Operation, OperationContext } from './operation';
 import { putRecord } from './put-record';
 import { putRecords } from './put-records';
+import { registerStreamConsumer } from './register-stream-consumer';
 import { removeTagsFromStream } from './remove-tags-from-stream';
 import { splitShard } from './split-shard';
 import { startStreamEncryption } from './start-stream-encryption';
@@ -37,6 +41,7 @@ import { putResourcePolicy } from './put-resource-policy';
 import { tagResource } from './tag-resource';
 import { untagResource } from './untag-resource';
 import { updateMaxRecordSize } from './update-max-record-size';
+import { subscribeToShard } from './subscribe-to-shard';
 
 /** Every operation, each typed by its own input and output. */
 const operations = [
@@ -45,7 +50,9 @@ const operations = [
   decreaseStreamRetentionPeriod,
   deleteStream,
   describeLimits,
+  deregisterStreamConsumer,
   describeStream,
+  describeStreamConsumer,
   describeStreamSummary,
   disableEnhancedMonitoring,
   enableEnhancedMonitoring,
@@ -53,11 +60,13 @@ const operations = [
   getShardIterator,
   increaseStreamRetentionPeriod,
   listShards,
+  listStreamConsumers,
   listStreams,
   listTagsForStream,
   mergeShards,
   putRecord,
   putRecords,
+  registerStreamConsumer,
   removeTagsFromStream,
   splitShard,
   startStreamEncryption,
@@ -72,6 +81,7 @@ const operations = [
   tagResource,
   untagResource,
   updateMaxRecordSize,
+  subscribeToShard,
 ] as const;
 
 /** Kinesis operations by name (the part of X-Amz-Target after `Kinesis_20131202.`). */

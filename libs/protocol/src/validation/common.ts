@@ -13,6 +13,7 @@ export const HASH_KEY_PATTERN = '0|([1-9]\\d{0,38})';
 export const streamName: FieldSpec = { type: 'String', pattern: NAME_PATTERN, minLength: 1, maxLength: 128 };
 export const requiredStreamName: FieldSpec = { ...streamName, notNull: true };
 export const streamARN: FieldSpec = { type: 'String', pattern: STREAM_ARN_PATTERN, minLength: 1, maxLength: 2048 };
+export const requiredStreamARN: FieldSpec = { ...streamARN, notNull: true };
 export const shardId: FieldSpec = { type: 'String', pattern: NAME_PATTERN, minLength: 1, maxLength: 128 };
 export const requiredShardId: FieldSpec = { ...shardId, notNull: true };
 export const sequenceNumber: FieldSpec = { type: 'String', pattern: SEQUENCE_NUMBER_PATTERN };

@@ -58,6 +58,8 @@ export class ShardActor implements ActorRef {
     private readonly now: () => number = Date.now,
     private readonly onFenced: (actor: ShardActor) => void = () => undefined,
     writeLimit?: RateLimit,
+    /** Told the last sequence after each append round that stored something (enhanced fan-out pushes on it). */
+    private readonly onAppended: (lastSeq: number) => void = () => undefined,
   ) {
     if (writeLimit) this.window = new SlidingWindow(writeLimit);
   }
@@ -158,8 +160,10 @@ export class ShardActor implements ActorRef {
     this.settle(batch, results);
     this.measure(batch, timestamp);
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const before = this.lastSeq;
     if (firstFailure) await this.recover(firstFailure.reason);
     else this.lastSeq = expect;
+    if (this.lastSeq > before) this.onAppended(this.lastSeq);
   }
 
   private settle(batch: Append[], results: PromiseSettledResult<{ seq: number; duplicate: boolean }>[]): void {

@@ -33,11 +33,12 @@ export class ShardReader {
     private readonly keys?: DataKeyResolver,
   ) {}
 
-  async read(shard: ShardAddress, from: RecordPosition, limit: number): Promise<ShardRead> {
+  /** @param maxBytes data budget of this read (SubscribeToShard keeps its events smaller than GetRecords' 10 MiB). */
+  async read(shard: ShardAddress, from: RecordPosition, limit: number, maxBytes = MAX_BYTES): Promise<ShardRead> {
     const out: ShardRead = { records: [], next: { seq: Math.max(from.seq, 1), index: from.index }, atTip: false };
     let bytes = 0;
     let window = 1;
-    while (out.records.length < limit && bytes < MAX_BYTES) {
+    while (out.records.length < limit && bytes < maxBytes) {
       const last = this.lastSequence(shard);
       if (last !== undefined && out.next.seq > last) return { ...out, atTip: true };
       const messages = await this.store.getRange(shard, out.next.seq, window, window);
@@ -45,11 +46,11 @@ export class ShardReader {
       // Records below the shard's oldest were trimmed by retention: Kinesis skips them too.
       if (messages[0].seq !== out.next.seq) out.next = { seq: messages[0].seq, index: 0 };
       let consumed = 0;
-      for (let m = 0; m < messages.length && out.records.length < limit && bytes < MAX_BYTES; m++) {
+      for (let m = 0; m < messages.length && out.records.length < limit && bytes < maxBytes; m++) {
         const stored = await this.complete(shard, messages, m);
         if (stored === 'wait') return { ...out, atTip: true };
         if (stored.kind === 'records') {
-          const taken = this.take(out, stored, limit, MAX_BYTES - bytes);
+          const taken = this.take(out, stored, limit, maxBytes - bytes);
           bytes += taken.bytes;
           if (taken.full) return out;
           if (out.next.index >= stored.records.length) out.next = { seq: out.next.seq + stored.span, index: 0 };
@@ -57,7 +58,7 @@ export class ShardReader {
         consumed = m + 1;
         if (stored.span > 1) break; // parts consumed messages beyond this window
       }
-      if (consumed === messages.length && messages.length < window) return { ...out, atTip: out.records.length < limit && bytes < MAX_BYTES };
+      if (consumed === messages.length && messages.length < window) return { ...out, atTip: out.records.length < limit && bytes < maxBytes };
       window = WINDOW;
     }
     return out;

@@ -22,6 +22,8 @@ export interface SupervisorOptions {
   housekeeping?: () => Promise<void>;
   /** The write limit a shard of this stream gets in its actor (none: unthrottled). */
   writeLimit?: (stream: Stream) => RateLimit | undefined;
+  /** Told after each append round of an actor here (enhanced fan-out's append notices). */
+  onAppended?: (shard: ShardAddress, lastSeq: number) => void;
 }
 
 interface Hosted {
@@ -116,7 +118,10 @@ export class ShardSupervisor {
     // A shard closed by a reshard since the round began never gets a writer again.
     if (!stream?.shards.some((s) => s.index === shard.shardIndex && s.status === 'OPEN')) return;
     const limit = this.options.writeLimit?.(stream);
-    const actor = new ShardActor(this.store, shard, Date.now, () => void this.unhost(key(shard)), limit);
+    const onAppended = this.options.onAppended;
+    const actor = new ShardActor(this.store, shard, Date.now, () => void this.unhost(key(shard)), limit, (lastSeq) =>
+      onAppended?.(shard, lastSeq),
+    );
     await actor.start(stream.retentionHours);
     this.local.add(actor);
     this.hosted.set(key(shard), { actor, subscription: serveActor(this.nc, actor) });

@@ -1,0 +1,20 @@
+/**
+ * RegisterStreamConsumer
+ *   request:  { StreamARN, ConsumerName, Tags?, StreamId? }
+ *   response: { Consumer: { ConsumerName, ConsumerARN, ConsumerStatus (CREATING),
+ *               ConsumerCreationTimestamp } }
+ * At most 20 consumers per stream (LimitExceededException); a name in use is a
+ * ResourceInUseException. Tags are accepted and not stored yet.
+ */
+import { registerStreamConsumerTable, type RegisterStreamConsumerInput } from '../validation/register-stream-consumer';
+import { toWireConsumer, type WireConsumer } from './consumer-wire';
+import { defineOperation } from './operation';
+
+export const registerStreamConsumer = defineOperation({
+  name: 'RegisterStreamConsumer',
+  validation: registerStreamConsumerTable,
+  async execute(backend, input: RegisterStreamConsumerInput): Promise<{ Consumer: WireConsumer }> {
+    const consumer = await backend.registerConsumer(input.StreamARN, input.ConsumerName);
+    return { Consumer: toWireConsumer(consumer) };
+  },
+});
