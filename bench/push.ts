@@ -2,7 +2,9 @@
  * The `push` phase of `npm run bench`: enhanced fan-out latency. One SubscribeToShard per
  * shard (the SDK's own SubscribeToShardCommand), 10 records put every 5 ms (2,000/s) for
  * ~10 s on a 4-shard stream; latency is from just before the put to the event's arrival at
- * the subscriber. Subscriptions are renewed when they end (the server's time limit).
+ * the subscriber, and (what push itself adds) from the record's ApproximateArrivalTimestamp,
+ * which the shard actor stamps as it appends (same machine, same clock; whole milliseconds,
+ * so it reads up to 1 ms high). Subscriptions are renewed when they end (the server's time limit).
  */
 import {
   CreateStreamCommand,
@@ -23,6 +25,8 @@ export interface PushLatency {
   n: number;
   /** The puts' own latency (request to answer) in the same run: delivery cannot beat it by much. */
   ack: { p50: number; p99: number };
+  /** From the actor's append (arrival stamp) to the subscriber: the push path alone. */
+  fromAppend: { p50: number; p99: number };
 }
 
 /** BENCH_PUSH_MS shortens the phase (default 10 s). */
@@ -39,7 +43,14 @@ async function activeConsumer(kinesis: KinesisClient, StreamARN: string): Promis
 }
 
 /** Subscribes to one shard until `running()` is false, pushing each record's latency. */
-async function subscribeShard(kinesis: KinesisClient, ConsumerARN: string, ShardId: string, latencies: number[], running: () => boolean, ready: () => void) {
+async function subscribeShard(
+  kinesis: KinesisClient,
+  ConsumerARN: string,
+  ShardId: string,
+  latencies: { fromSend: number[]; fromAppend: number[] },
+  running: () => boolean,
+  ready: () => void,
+) {
   let continuation: string | undefined;
   while (running()) {
     const StartingPosition = continuation ? { Type: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: continuation } : { Type: 'LATEST' as const };
@@ -49,7 +60,10 @@ async function subscribeShard(kinesis: KinesisClient, ConsumerARN: string, Shard
       const event = item.SubscribeToShardEvent;
       if (!event) continue;
       const now = nowMs();
-      for (const record of event.Records ?? []) latencies.push(now - Number(Buffer.from(record.Data!).toString()));
+      for (const record of event.Records ?? []) {
+        latencies.fromSend.push(now - Number(Buffer.from(record.Data!).toString()));
+        latencies.fromAppend.push(now - record.ApproximateArrivalTimestamp!.getTime());
+      }
       continuation = event.ContinuationSequenceNumber ?? continuation;
       if (!running()) break;
     }
@@ -62,7 +76,7 @@ export async function measurePush(kinesis: KinesisClient, StreamName: string): P
   const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
   const ConsumerARN = await activeConsumer(kinesis, StreamDescriptionSummary!.StreamARN!);
   const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName }));
-  const latencies: number[] = [];
+  const latencies = { fromSend: [] as number[], fromAppend: [] as number[] };
   let running = true;
   let subscribed = 0;
   let subscribers: Array<Promise<void>> = [];
@@ -86,7 +100,7 @@ export async function measurePush(kinesis: KinesisClient, StreamName: string): P
   // Subscriptions end with the stream's deletion (or their next event); do not wait minutes for them.
   await kinesis.send(new DeleteStreamCommand({ StreamName, EnforceConsumerDeletion: true }));
   await Promise.race([Promise.allSettled(subscribers), new Promise((resolve) => setTimeout(resolve, 2000))]);
-  return { ...quantiles(latencies), n: latencies.length, ack: quantiles(acks) };
+  return { ...quantiles(latencies.fromSend), n: latencies.fromSend.length, ack: quantiles(acks), fromAppend: quantiles(latencies.fromAppend) };
 }
 
 function quantiles(values: number[]): { p50: number; p99: number } {

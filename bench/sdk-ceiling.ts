@@ -6,11 +6,20 @@ import { Readable } from 'node:stream';
  * handler that answers canned bodies, so only the SDK's own work (serializing, signing,
  * parsing, base64) is measured. It bounds what any Kinesis server can show through it.
  */
-export async function measureSdkCeiling(records: number, size: number): Promise<{ put: number; get: number }> {
+export interface SdkCeiling {
+  /** Records per second through PutRecords of 500 and GetRecords of 10,000. */
+  put: number;
+  get: number;
+  /** CPU (µs) the SDK spends on one small call: a PutRecords of 10 short records, an empty GetRecords. */
+  smallPutCpu: number;
+  emptyGetCpu: number;
+}
+
+export async function measureSdkCeiling(records: number, size: number): Promise<SdkCeiling> {
   const data = Buffer.alloc(size, 7);
   const putAnswer = JSON.stringify({
     FailedRecordCount: 0,
-    Records: Array.from({ length: 500 }, (_, i) => ({ SequenceNumber: `4${String(i).padStart(39, '0')}`, ShardId: 'shardId-000000000000' })),
+    Records: putAnswerOf(500),
   });
   const getAnswer = JSON.stringify({
     Records: Array.from({ length: 10_000 }, (_, i) => ({
@@ -44,6 +53,24 @@ export async function measureSdkCeiling(records: number, size: number): Promise<
   start = performance.now();
   for (let read = 0; read < records; read += 10_000) await kinesis.send(new GetRecordsCommand({ ShardIterator: 'it' }));
   const get = records / ((performance.now() - start) / 1000);
+  answer = JSON.stringify({ FailedRecordCount: 0, Records: putAnswerOf(10) });
+  const small = Array.from({ length: 10 }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from('1764100000000.123') }));
+  const smallPutCpu = await cpuPerCall(() => kinesis.send(new PutRecordsCommand({ StreamName: 's', Records: small })));
+  answer = JSON.stringify({ Records: [], NextShardIterator: 'it', MillisBehindLatest: 0 });
+  const emptyGetCpu = await cpuPerCall(() => kinesis.send(new GetRecordsCommand({ ShardIterator: 'it' })));
   kinesis.destroy();
-  return { put, get };
+  return { put, get, smallPutCpu, emptyGetCpu };
+}
+
+function putAnswerOf(n: number) {
+  return Array.from({ length: n }, (_, i) => ({ SequenceNumber: `4${String(i).padStart(39, '0')}`, ShardId: 'shardId-000000000000' }));
+}
+
+/** Mean CPU time (µs) of one call, after a warm-up. */
+async function cpuPerCall(call: () => Promise<unknown>, calls = 2000): Promise<number> {
+  for (let i = 0; i < 200; i++) await call();
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await call();
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / calls;
 }
