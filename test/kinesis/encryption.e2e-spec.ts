@@ -11,6 +11,7 @@ import {
   StopStreamEncryptionCommand,
   type _Record,
 } from '@aws-sdk/client-kinesis';
+import { activeConsumer, recordsOf, subscribe } from '../support/fan-out';
 import { createActiveStream, expectAwsError, readShard } from '../support/kinesis';
 import { kinesisClient, startTestPlatform, type TestPlatform } from '../support/platform';
 import { randomName } from '../support/random-name';
@@ -125,6 +126,22 @@ describe('stream encryption', () => {
     const [record] = await readShard(kinesis, StreamName, SHARD);
     expect(text(record)).toBe(`under-${KeyId}`);
     expect((await rawShard(StreamName)).includes(`under-${KeyId}`)).toBe(false);
+  });
+
+  it('pushes decrypted records to SubscribeToShard, each marked with how it was stored', async () => {
+    const StreamName = randomName('sse-efo');
+    await createActiveStream(kinesis, { StreamName, ShardCount: 1 });
+    const ConsumerARN = await activeConsumer(kinesis, StreamName, 'reader');
+    const sub = await subscribe(kinesis, ConsumerARN, SHARD, { Type: 'TRIM_HORIZON' });
+    await kinesis.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: Buffer.from('before') }));
+    await start(StreamName, 'alias/aws/kinesis');
+    await kinesis.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: Buffer.from('secret') }));
+    await sub.until((events) => recordsOf(events).length >= 2);
+    sub.stop();
+    expect(recordsOf(sub.events).map((r) => [text(r), r.EncryptionType])).toEqual([
+      ['before', 'NONE'],
+      ['secret', 'KMS'],
+    ]);
   });
 
   it('refuses an unknown key with KMSNotFoundException and leaves the stream unencrypted', async () => {

@@ -38,7 +38,8 @@ export function toWireEvent(event: ShardEvent): WireSubscribeToShardEvent {
       ApproximateArrivalTimestamp: epochSeconds(record.arrivalTimestamp),
       Data: record.data.toString('base64'),
       PartitionKey: record.partitionKey,
-      EncryptionType: event.encryptionType,
+      // Per record: a stream's encryption may have started or stopped between two records.
+      EncryptionType: record.encrypted ? 'KMS' : 'NONE',
     })),
     MillisBehindLatest: event.millisBehindLatest,
   };
