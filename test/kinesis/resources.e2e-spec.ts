@@ -9,11 +9,13 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
   PutResourcePolicyCommand,
+  RegisterStreamConsumerCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateMaxRecordSizeCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { activeConsumer } from '../support/fan-out';
 import { createActiveStream, expectAwsError } from '../support/kinesis';
 import { kinesisClient, startTestPlatform, type TestPlatform } from '../support/platform';
 import { randomName } from '../support/random-name';
@@ -53,7 +55,25 @@ describe('resources by ARN and per-stream record size (SDK, h2c)', () => {
       expect(viaStream.Tags).toEqual([{ Key: 'team', Value: 'data' }]);
     });
 
-    it('answer ResourceNotFoundException for a missing stream and for a consumer ARN (no consumer exists)', async () => {
+    it('tag a consumer by its ARN, starting with the tags it was registered with', async () => {
+      const { Consumer } = await kinesis.send(
+        new RegisterStreamConsumerCommand({ StreamARN: ResourceARN, ConsumerName: 'tagged', Tags: { owner: 'a' } }),
+      );
+      const ConsumerARN = Consumer!.ConsumerARN!;
+      await kinesis.send(new TagResourceCommand({ ResourceARN: ConsumerARN, Tags: { tier: 'gold', owner: 'b' } }));
+      await kinesis.send(new UntagResourceCommand({ ResourceARN: ConsumerARN, TagKeys: ['tier'] }));
+      expect((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: ConsumerARN }))).Tags).toEqual([{ Key: 'owner', Value: 'b' }]);
+      // The stream's own tags are apart from its consumers'.
+      expect((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags).not.toContainEqual({ Key: 'owner', Value: 'b' });
+
+      const other = await activeConsumer(kinesis, StreamName, 'untagged');
+      expect((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: other }))).Tags).toEqual([]);
+      await kinesis.send(new PutResourcePolicyCommand({ ResourceARN: other, Policy: '{"Version":"2012-10-17","Statement":[]}' }));
+      expect((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: other }))).Policy).toBe('{"Version":"2012-10-17","Statement":[]}');
+      expect((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN }))).Policy).not.toContain('2012-10-17');
+    });
+
+    it('answer ResourceNotFoundException for a missing stream and for a consumer ARN no consumer has', async () => {
       const missing = `arn:aws:kinesis:us-east-1:${account()}:stream/${StreamName}-missing`;
       await expectAwsError(kinesis.send(new ListTagsForResourceCommand({ ResourceARN: missing })), 'ResourceNotFoundException');
       await expectAwsError(

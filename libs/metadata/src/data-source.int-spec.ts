@@ -5,6 +5,7 @@ import { createDataSource, ensureDatabase, METADATA_MIGRATIONS, openMetadata } f
 
 const TABLES = [
   'consumer_subscriptions',
+  'consumer_tags',
   'resource_policies',
   'shard_leases',
   'shard_owners',

@@ -5,6 +5,7 @@ import { ShardLeaseEntity } from './entities/shard-lease.entity';
 import { ShardOwnerEntity } from './entities/shard-owner.entity';
 import { ShardEntity } from './entities/shard.entity';
 import { ConsumerSubscriptionEntity } from './entities/consumer-subscription.entity';
+import { ConsumerTagEntity } from './entities/consumer-tag.entity';
 import { StreamConsumerEntity } from './entities/stream-consumer.entity';
 import { StreamTagEntity } from './entities/stream-tag.entity';
 import { StreamEntity } from './entities/stream.entity';
@@ -13,6 +14,7 @@ import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSc
 import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
 import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamConsumers';
 import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796000000000-ResourcePoliciesAndMaxRecordSize';
+import { ConsumerTags1796050000000 } from './migrations/1796050000000-ConsumerTags';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -27,6 +29,7 @@ export const METADATA_ENTITIES = [
   ResourcePolicyEntity,
   StreamConsumerEntity,
   ConsumerSubscriptionEntity,
+  ConsumerTagEntity,
 ];
 
 /** Every migration, in order. */
@@ -35,6 +38,7 @@ export const METADATA_MIGRATIONS = [
   Resharding1795700000000,
   StreamConsumers1795900000000,
   ResourcePoliciesAndMaxRecordSize1796000000000,
+  ConsumerTags1796050000000,
 ];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.

@@ -225,7 +225,7 @@ export interface KinesisBackend {
   startEncryption(ref: StreamRef, keyId: string): Promise<void>;
   stopEncryption(ref: StreamRef, keyId: string): Promise<void>;
   /** Enhanced fan-out consumers (RegisterStreamConsumer and friends). */
-  registerConsumer(streamArn: string, name: string): Promise<Consumer>;
+  registerConsumer(streamArn: string, name: string, tags?: Tag[]): Promise<Consumer>;
   describeConsumer(ref: ConsumerRef): Promise<Consumer>;
   /** Live consumers of the stream ordered by name, after `exclusiveStartName`, at most `limit`. */
   listConsumers(streamArn: string, input: { limit: number; exclusiveStartName?: string }): Promise<{ consumers: Consumer[]; hasMore: boolean }>;

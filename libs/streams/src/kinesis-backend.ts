@@ -147,42 +147,40 @@ export class ShardlineKinesisBackend implements KinesisBackend {
   }
 
   async tagResource(resource: ResourceRef, tags: Tag[]): Promise<void> {
-    await this.parts.streams.addTags(this.streamOf(resource), tags);
+    if (resource.kind === 'consumer') await this.parts.consumers.addTags({ arn: resource.arn }, tags);
+    else await this.parts.streams.addTags({ arn: resource.arn }, tags);
   }
 
   async untagResource(resource: ResourceRef, keys: string[]): Promise<void> {
-    await this.parts.streams.removeTags(this.streamOf(resource), keys);
+    if (resource.kind === 'consumer') await this.parts.consumers.removeTags({ arn: resource.arn }, keys);
+    else await this.parts.streams.removeTags({ arn: resource.arn }, keys);
   }
 
   listResourceTags(resource: ResourceRef): Promise<Tag[]> {
-    return this.parts.streams.listTags(this.streamOf(resource));
+    return resource.kind === 'consumer'
+      ? this.parts.consumers.listTags({ arn: resource.arn })
+      : this.parts.streams.listTags({ arn: resource.arn });
   }
 
   async putResourcePolicy(resource: ResourceRef, policy: string): Promise<void> {
-    const stream = await this.parts.streams.find(this.streamOf(resource));
-    await this.parts.policies.put(stream.id, resource.arn, policy);
+    await this.parts.policies.put((await this.streamOf(resource)).id, resource.arn, policy);
   }
 
   async getResourcePolicy(resource: ResourceRef): Promise<string | undefined> {
-    const stream = await this.parts.streams.find(this.streamOf(resource));
-    return this.parts.policies.get(stream.id, resource.arn);
+    return this.parts.policies.get((await this.streamOf(resource)).id, resource.arn);
   }
 
   async deleteResourcePolicy(resource: ResourceRef): Promise<void> {
-    const stream = await this.parts.streams.find(this.streamOf(resource));
-    await this.parts.policies.delete(stream.id, resource.arn);
+    await this.parts.policies.delete((await this.streamOf(resource)).id, resource.arn);
   }
 
   /**
-   * The stream a resource ARN names. Seam for consumers: once registered consumers are
-   * stored, a consumer ARN resolves to its consumer here (tags and policies are keyed by
-   * the consumer's own ARN, on its stream); until then no consumer exists to be found.
+   * The stream a resource ARN belongs to (ResourceNotFoundException when the stream, or the
+   * consumer, does not exist): policies are keyed by the resource's own ARN, on its stream.
    */
-  private streamOf(resource: ResourceRef): StreamRef {
-    if (resource.kind === 'consumer') {
-      throw notFound(`Consumer ${resource.consumerName} under stream ${resource.streamArn} not found.`);
-    }
-    return { arn: resource.arn };
+  private async streamOf(resource: ResourceRef): Promise<Stream> {
+    if (resource.kind === 'consumer') await this.parts.consumers.find({ arn: resource.arn });
+    return this.parts.streams.find({ arn: resource.kind === 'consumer' ? resource.streamArn : resource.arn });
   }
 
   /**
@@ -222,8 +220,8 @@ export class ShardlineKinesisBackend implements KinesisBackend {
     return shard;
   }
 
-  registerConsumer(streamArn: string, name: string): Promise<Consumer> {
-    return this.parts.consumers.register(streamArn, name);
+  registerConsumer(streamArn: string, name: string, tags?: Tag[]): Promise<Consumer> {
+    return this.parts.consumers.register(streamArn, name, tags);
   }
 
   describeConsumer(ref: ConsumerRef): Promise<Consumer> {

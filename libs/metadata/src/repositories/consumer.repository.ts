@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import type { Consumer } from '@shardline/protocol';
+import type { Consumer, Tag } from '@shardline/protocol';
+import { ConsumerTagEntity } from '../entities/consumer-tag.entity';
 import { StreamConsumerEntity } from '../entities/stream-consumer.entity';
 import { StreamEntity } from '../entities/stream.entity';
 import { toConsumer } from '../consumer.mapper';
@@ -20,6 +21,7 @@ export interface NewConsumer {
   readyAt: Date;
   /** Live consumers a stream may have (20 on AWS). */
   limit: number;
+  tags?: Tag[];
 }
 
 export type RegisterResult = { kind: 'created'; consumer: StoredConsumer } | { kind: 'exists' } | { kind: 'limit' };
@@ -60,8 +62,26 @@ export class ConsumerRepository {
         goneAt: null,
       };
       await manager.insert(StreamConsumerEntity, row);
+      await upsertTags(manager, row.id, input.tags ?? []);
       return { kind: 'created', consumer: await this.withStreamArn(manager, row, now) };
     });
+  }
+
+  /** Adds tags, overwriting the values of keys that exist. */
+  addTags(consumerId: string, tags: Tag[]): Promise<void> {
+    return upsertTags(this.dataSource.manager, consumerId, tags);
+  }
+
+  /** Removes the tags with these keys; absent keys are ignored. */
+  async removeTags(consumerId: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.dataSource.getRepository(ConsumerTagEntity).delete({ consumerId, key: In(keys) });
+  }
+
+  /** The consumer's tags ordered by key. */
+  async listTags(consumerId: string): Promise<Tag[]> {
+    const rows = await this.dataSource.getRepository(ConsumerTagEntity).find({ where: { consumerId }, order: { key: 'ASC' } });
+    return rows.map((row) => (row.value === null ? { key: row.key } : { key: row.key, value: row.value }));
   }
 
   /** The live consumer with this ARN. */
@@ -181,4 +201,12 @@ export class ConsumerRepository {
     const stream = await manager.getRepository(StreamEntity).findOneByOrFail({ id: row.streamId });
     return toConsumer(row, stream.arn, now);
   }
+}
+
+async function upsertTags(manager: EntityManager, consumerId: string, tags: Tag[]): Promise<void> {
+  // Last value wins for a key given twice, as one ON CONFLICT statement cannot touch a row twice.
+  const byKey = new Map(tags.map((tag) => [tag.key, tag.value ?? null]));
+  if (byKey.size === 0) return;
+  const rows = [...byKey].map(([key, value]) => ({ consumerId, key, value }));
+  await manager.upsert(ConsumerTagEntity, rows, { conflictPaths: ['consumerId', 'key'] });
 }

@@ -41,6 +41,9 @@ describe('enhanced fan-out consumer operations', () => {
         ConsumerCreationTimestamp: 1704067200.123,
       },
     });
+    expect(backend.lastConsumerTags).toBeUndefined();
+    await run(backend, 'RegisterStreamConsumer', { StreamARN: STREAM_ARN, ConsumerName: 'tagged', Tags: { team: 'data' } });
+    expect(backend.lastConsumerTags).toEqual([{ key: 'team', value: 'data' }]);
     const described = await run(backend, 'DescribeStreamConsumer', { StreamARN: STREAM_ARN, ConsumerName: 'app' });
     expect(described).toMatchObject({ ConsumerDescription: { ConsumerName: 'app', StreamARN: STREAM_ARN } });
   });

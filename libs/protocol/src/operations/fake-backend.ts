@@ -62,6 +62,7 @@ export class FakeKinesisBackend implements KinesisBackend {
   /** Key ids StartStreamEncryption accepts (others are KMSNotFoundException). */
   readonly knownKeys = new Set(['alias/aws/kinesis']);
   readonly consumers: Consumer[] = [];
+  lastConsumerTags?: Tag[];
   /** Events the next subscribeToShard yields. */
   subscriptionEvents: ShardEvent[] = [];
   /** An error the subscription throws after its events. */
@@ -262,7 +263,8 @@ export class FakeKinesisBackend implements KinesisBackend {
     delete stream.keyId;
   }
 
-  async registerConsumer(streamArn: string, name: string): Promise<Consumer> {
+  async registerConsumer(streamArn: string, name: string, tags?: Tag[]): Promise<Consumer> {
+    this.lastConsumerTags = tags;
     this.find({ arn: streamArn });
     if (this.consumers.some((c) => c.streamArn === streamArn && c.name === name)) throw inUse(`Consumer ${name} exists`);
     const consumer: Consumer = {

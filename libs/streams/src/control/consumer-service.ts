@@ -1,10 +1,13 @@
 import { inUse, limitExceeded, notFound } from '@shardline/protocol';
-import type { ConsumerRef, Stream } from '@shardline/protocol';
+import type { ConsumerRef, Stream, Tag } from '@shardline/protocol';
 import type { ConsumerRepository, StoredConsumer, StreamRepository } from '@shardline/metadata';
 import type { PlatformConfig } from '../config';
 
 /** Consumers a stream may have at once (AWS's limit for provisioned and on-demand standard streams). */
 export const MAX_CONSUMERS_PER_STREAM = 20;
+
+/** Tags a consumer may have (AWS: 50 per resource). */
+const MAX_TAGS = 50;
 
 /**
  * The control plane of enhanced fan-out consumers: register, describe, list, deregister,
@@ -19,7 +22,7 @@ export class ConsumerService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async register(streamArn: string, name: string): Promise<StoredConsumer> {
+  async register(streamArn: string, name: string, tags: Tag[] = []): Promise<StoredConsumer> {
     const stream = await this.stream(streamArn);
     if (stream.status !== 'ACTIVE' && stream.status !== 'UPDATING') {
       throw inUse(`Stream ${stream.name} under account ${this.config.accountId} not ACTIVE, instead in state ${stream.status}`);
@@ -30,6 +33,7 @@ export class ConsumerService {
       arnAt: (createdAt) => `${stream.arn}/consumer/${name}:${Math.floor(createdAt.getTime() / 1000)}`,
       readyAt: new Date(this.now() + this.config.consumerCreateDelayMs),
       limit: MAX_CONSUMERS_PER_STREAM,
+      tags,
     });
     switch (result.kind) {
       case 'created':
@@ -77,6 +81,23 @@ export class ConsumerService {
       );
     }
     await this.consumers.markStreamConsumersDeleting(stream.id, new Date(this.now() + this.config.consumerDeleteDelayMs));
+  }
+
+  async addTags(ref: ConsumerRef, tags: Tag[]): Promise<void> {
+    const consumer = await this.find(ref);
+    const existing = new Set((await this.consumers.listTags(consumer.id)).map((t) => t.key));
+    if (existing.size + tags.filter((t) => !existing.has(t.key)).length > MAX_TAGS) {
+      throw limitExceeded(`Consumer ${consumer.arn} under account ${this.config.accountId} cannot have more than ${MAX_TAGS} tags.`);
+    }
+    await this.consumers.addTags(consumer.id, tags);
+  }
+
+  async removeTags(ref: ConsumerRef, keys: string[]): Promise<void> {
+    await this.consumers.removeTags((await this.find(ref)).id, keys);
+  }
+
+  async listTags(ref: ConsumerRef): Promise<Tag[]> {
+    return this.consumers.listTags((await this.find(ref)).id);
   }
 
   /** Removes consumers whose deregistration has finished. */
