@@ -68,7 +68,12 @@ export class Platform {
     const producer = new RecordProducer(this.directory, actors, messageLimit(nc), { accountId: config.accountId, dataKeys });
     this.resharder = new Resharder(this.repository, store, actors, config, (id) => this.announce(id));
     const limits = config.shardLimits;
-    const reader = new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence, dataKeys.forReading);
+    const reader = new ShardReader(
+      store,
+      (shard) => this.local.get(shard)?.lastSequence,
+      dataKeys.forReading,
+      (shard, seq) => this.local.get(shard)?.recent(seq),
+    );
     const consumerRepository = new ConsumerRepository(dataSource);
     this.notices = new AppendNotices(nc);
     this.consumers = new ConsumerService(consumerRepository, this.repository, config);

@@ -1,6 +1,7 @@
 import { decodeMessage, type ShardAddress } from '@shardline/messaging';
 import { expectRejectsWith } from '../../../../test/support/errors';
 import { ShardStoreFixture, appendRecords, sampleRecords } from '../../../../test/support/shard-store';
+import { ShardReader } from '../data/shard-reader';
 import { ShardActor } from './shard-actor';
 
 describe('ShardActor on JetStream', () => {
@@ -48,6 +49,23 @@ describe('ShardActor on JetStream', () => {
     expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
     expect(await storedText(shard, results[7][0])).toBe(calls[7][0].data.toString());
     expect(await storedText(shard, all.length)).toBe(calls[59].at(-1)!.data.toString());
+  });
+
+  it('keeps the newest messages it stored, byte for byte, so readers at the tip skip JetStream', async () => {
+    const shard = fixture.shard();
+    const actor = await startActor(shard);
+    const seqs = (await Promise.all([appendRecords(actor, sampleRecords(3, 0), 40), appendRecords(actor, sampleRecords(2, 50), 40)])).flat();
+    for (const seq of seqs) expect(Buffer.from(actor.recent(seq)!)).toEqual(Buffer.from((await fixture.store.get(shard, seq))!.payload));
+    expect(actor.recent(seqs.at(-1)! + 1)).toBeUndefined();
+
+    const cold = new ShardReader(fixture.store);
+    const warm = new ShardReader(fixture.store, () => actor.lastSequence, undefined, (_shard, seq) => actor.recent(seq));
+    const getRange = jest.spyOn(fixture.store, 'getRange');
+    const fromCache = await warm.read(shard, { seq: seqs[0]!, index: 0 }, 100);
+    expect(getRange).not.toHaveBeenCalled();
+    getRange.mockRestore();
+    expect(fromCache).toEqual(await cold.read(shard, { seq: seqs[0]!, index: 0 }, 100));
+    expect(fromCache.records).toHaveLength(5);
   });
 
   it('continues after the sequence already in the shard when it starts', async () => {

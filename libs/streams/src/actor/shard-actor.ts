@@ -15,6 +15,7 @@ import { withSpan } from '@shardline/telemetry';
 import type { ActorRef, AppendResult } from './actor-ref';
 import { trace as traceApi, type Context, type Link } from '@opentelemetry/api';
 import { transition, type ActorState } from './actor-state';
+import { TailCache } from './tail-cache';
 import { WriteRateMeter } from '../control/autoscale';
 import { SlidingWindow, type Allowance, type RateLimit } from '../limits/rate-window';
 import { recentUsage } from '../limits/recent-usage';
@@ -51,6 +52,8 @@ export class ShardActor implements ActorRef {
   /** What this shard takes per second, read by the ON_DEMAND autoscaler. */
   readonly writes = new WriteRateMeter();
   private window?: SlidingWindow;
+  /** The newest messages appended, for readers at the tip. */
+  private readonly tail = new TailCache();
 
   constructor(
     private readonly store: ShardStore,
@@ -77,6 +80,11 @@ export class ShardActor implements ActorRef {
 
   get status(): ActorState {
     return this.state;
+  }
+
+  /** The message this actor appended at `seq`, when it is among the newest (else ask JetStream). */
+  recent(seq: number): Uint8Array | undefined {
+    return this.tail.get(seq, this.now());
   }
 
   /** JetStream sequence of the newest message this actor knows is stored (acknowledged appends included). */
@@ -161,9 +169,26 @@ export class ShardActor implements ActorRef {
     this.measure(batch, timestamp);
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     const before = this.lastSeq;
-    if (firstFailure) await this.recover(firstFailure.reason);
-    else this.lastSeq = expect;
+    if (firstFailure) {
+      this.tail.clear();
+      await this.recover(firstFailure.reason);
+    } else {
+      this.remember(batch, results, timestamp);
+      this.lastSeq = expect;
+    }
     if (this.lastSeq > before) this.onAppended(this.lastSeq);
+  }
+
+  /** Keeps what this round stored, at the sequences JetStream gave it, for readers at the tip. */
+  private remember(batch: Append[], results: PromiseSettledResult<{ seq: number; duplicate: boolean }>[], at: number): void {
+    let i = 0;
+    for (const append of batch) {
+      for (const message of append.messages) {
+        const result = results[i++]!;
+        if (result.status === 'fulfilled' && !result.value.duplicate) this.tail.add(result.value.seq, message, at);
+        else this.tail.clear();
+      }
+    }
   }
 
   private settle(batch: Append[], results: PromiseSettledResult<{ seq: number; duplicate: boolean }>[]): void {

@@ -26,11 +26,14 @@ export class ShardReader {
    * @param lastSequence the newest sequence of a shard when this process owns it (its
    * actor knows), so a poll at the tip is answered without asking JetStream.
    * @param keys data keys of encrypted batches (from their key headers).
+   * @param recent the message a local actor appended at a sequence, while it is in its tail
+   * cache: reads at the tip (polls, pushes) then skip the JetStream round trip.
    */
   constructor(
     private readonly store: ShardStore,
     private readonly lastSequence: (shard: ShardAddress) => number | undefined = () => undefined,
     private readonly keys?: DataKeyResolver,
+    private readonly recent: (shard: ShardAddress, seq: number) => Uint8Array | undefined = () => undefined,
   ) {}
 
   /** @param maxBytes data budget of this read (SubscribeToShard keeps its events smaller than GetRecords' 10 MiB). */
@@ -41,7 +44,7 @@ export class ShardReader {
     while (out.records.length < limit && bytes < maxBytes) {
       const last = this.lastSequence(shard);
       if (last !== undefined && out.next.seq > last) return { ...out, atTip: true };
-      const messages = await this.store.getRange(shard, out.next.seq, window, window);
+      const messages = this.cached(shard, out.next.seq, window, last) ?? (await this.store.getRange(shard, out.next.seq, window, window));
       if (messages.length === 0) return { ...out, atTip: true };
       // Records below the shard's oldest were trimmed by retention: Kinesis skips them too.
       if (messages[0].seq !== out.next.seq) out.next = { seq: messages[0].seq, index: 0 };
@@ -62,6 +65,18 @@ export class ShardReader {
       window = WINDOW;
     }
     return out;
+  }
+
+  /** The messages from `from` (at most `window`, up to `last`) when the local actor still has all of them. */
+  private cached(shard: ShardAddress, from: number, window: number, last: number | undefined): ShardMessage[] | undefined {
+    if (last === undefined) return undefined;
+    const out: ShardMessage[] = [];
+    for (let seq = from; seq <= last && out.length < window; seq++) {
+      const payload = this.recent(shard, seq);
+      if (!payload) return undefined;
+      out.push({ seq, payload });
+    }
+    return out.length > 0 ? out : undefined;
   }
 
   /**
