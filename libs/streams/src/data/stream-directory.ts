@@ -9,16 +9,23 @@ interface Entry {
   loadedAt: number;
 }
 
+/** What the directory reads stream metadata from (StreamRepository). */
+export type StreamLookup = Pick<StreamRepository, 'findById' | 'findByArn' | 'findByName'>;
+
 /**
- * The data plane's view of stream metadata: a short-lived cache of each stream and its
- * shard router, dropped at once when a change notice arrives on NATS, so the hot path
- * does not ask Postgres on every request.
+ * The data plane's view of stream metadata: a cache of each stream and its shard router,
+ * dropped at once when a change notice arrives on NATS, so the hot path does not ask
+ * Postgres on every request. Past `ttlMs` (a safety net for a lost notice) an entry is
+ * still answered while one refresh runs behind it; concurrent misses share one query.
  */
 export class StreamDirectory {
   private readonly byKey = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<Entry>>();
+  /** Bumped by every invalidation, so a load that began before it does not cache what it read. */
+  private generation = 0;
 
   constructor(
-    private readonly repository: StreamRepository,
+    private readonly repository: StreamLookup,
     private readonly accountId: string,
     private readonly now: () => number = Date.now,
     private readonly ttlMs = 2000,
@@ -26,6 +33,7 @@ export class StreamDirectory {
 
   /** Forgets a stream (by id) or everything; called on change notices. */
   invalidate(streamId?: string): void {
+    this.generation++;
     if (streamId === undefined) return this.byKey.clear();
     for (const [key, entry] of this.byKey) if (entry.stream.id === streamId) this.byKey.delete(key);
   }
@@ -41,20 +49,35 @@ export class StreamDirectory {
     return (await this.lookup({ id: streamId })).stream;
   }
 
-  private async lookup(ref: StreamRef & { id?: string }): Promise<Entry> {
+  private lookup(ref: StreamRef & { id?: string }): Promise<Entry> {
     const key = ref.id ? `id:${ref.id}` : ref.arn ? `arn:${ref.arn}` : `name:${ref.name}`;
     const cached = this.byKey.get(key);
-    const now = this.now();
-    if (cached && now - cached.loadedAt < this.ttlMs && cached.stream.status !== 'CREATING') return cached;
-    const stream = ref.id
-      ? await this.repository.findById(ref.id)
-      : ref.arn
-        ? await this.repository.findByArn(ref.arn)
-        : await this.repository.findByName(ref.name ?? '');
-    if (!stream) throw notFound(this.missing(ref));
-    const entry = { stream, router: new ShardRouter(stream), loadedAt: now };
-    this.byKey.set(key, entry);
-    return entry;
+    if (!cached || cached.stream.status === 'CREATING') return this.load(key, ref);
+    if (this.now() - cached.loadedAt >= this.ttlMs) void this.load(key, ref).catch(() => undefined);
+    return Promise.resolve(cached);
+  }
+
+  /** Reads the stream once for everyone asking meanwhile; a stream found gone leaves the cache. */
+  private load(key: string, ref: StreamRef & { id?: string }): Promise<Entry> {
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const generation = this.generation;
+    const loading = (async () => {
+      const stream = ref.id
+        ? await this.repository.findById(ref.id)
+        : ref.arn
+          ? await this.repository.findByArn(ref.arn)
+          : await this.repository.findByName(ref.name ?? '');
+      if (!stream) {
+        this.byKey.delete(key);
+        throw notFound(this.missing(ref));
+      }
+      const entry = { stream, router: new ShardRouter(stream), loadedAt: this.now() };
+      if (generation === this.generation) this.byKey.set(key, entry);
+      return entry;
+    })().finally(() => this.loading.delete(key));
+    this.loading.set(key, loading);
+    return loading;
   }
 
   private missing(ref: StreamRef & { id?: string }): string {
