@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { internalFailure, unavailable } from '@shardline/protocol';
-import {
-  JS_WRONG_LAST_SEQUENCE,
-  admitPrefix,
-  firstPartCount,
-  jetStreamErrorCode,
-  mapNatsError,
-  messageUsage,
-  recordCount,
-  stampArrival,
-} from '@shardline/messaging';
+import { JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError, recordCount, stampArrival } from '@shardline/messaging';
 import type { ShardAddress, ShardStore } from '@shardline/messaging';
 import { withSpan } from '@shardline/telemetry';
 import type { ActorRef, AppendResult } from './actor-ref';
@@ -17,8 +8,8 @@ import { trace as traceApi, type Context, type Link } from '@opentelemetry/api';
 import { transition, type ActorState } from './actor-state';
 import { TailCache } from './tail-cache';
 import { WriteRateMeter } from '../control/autoscale';
-import { SlidingWindow, type Allowance, type RateLimit } from '../limits/rate-window';
-import { recentUsage } from '../limits/recent-usage';
+import type { RateLimit } from '../limits/rate-window';
+import { WriteAdmission } from '../limits/write-admission';
 
 interface Append {
   messages: Buffer[];
@@ -51,7 +42,7 @@ export class ShardActor implements ActorRef {
   private sealedSince?: number;
   /** What this shard takes per second, read by the ON_DEMAND autoscaler. */
   readonly writes = new WriteRateMeter();
-  private window?: SlidingWindow;
+  private admission?: WriteAdmission;
   /** The newest messages appended, for readers at the tip. */
   private readonly tail = new TailCache();
 
@@ -64,7 +55,7 @@ export class ShardActor implements ActorRef {
     /** Told the last sequence after each append round that stored something (enhanced fan-out pushes on it). */
     private readonly onAppended: (lastSeq: number) => void = () => undefined,
   ) {
-    if (writeLimit) this.window = new SlidingWindow(writeLimit);
+    if (writeLimit) this.admission = new WriteAdmission(writeLimit);
   }
 
   /**
@@ -72,10 +63,10 @@ export class ShardActor implements ActorRef {
    * window is seeded from what the shard stored in the last second, as at start.
    */
   async setWriteLimit(limit: RateLimit | undefined): Promise<void> {
-    if (limit?.count === this.window?.limit.count && limit?.bytes === this.window?.limit.bytes) return;
-    const window = limit && new SlidingWindow(limit);
-    if (window) await this.seedWindow(window);
-    this.window = window;
+    if (limit === undefined ? this.admission === undefined : this.admission?.enforces(limit)) return;
+    const admission = limit && new WriteAdmission(limit);
+    if (admission) await this.seed(admission);
+    this.admission = admission;
   }
 
   get status(): ActorState {
@@ -97,7 +88,7 @@ export class ShardActor implements ActorRef {
     try {
       await this.store.ensure(this.shard, retentionHours);
       this.lastSeq = (await this.store.bounds(this.shard)).lastSeq;
-      if (this.window) await this.seedWindow(this.window);
+      if (this.admission) await this.seed(this.admission);
       this.state = transition(this.state, 'running');
     } catch (err) {
       this.state = transition(this.state, 'stopped');
@@ -155,7 +146,7 @@ export class ShardActor implements ActorRef {
 
   private async write(batch: Append[]): Promise<void> {
     const timestamp = (this.lastTimestamp = Math.max(this.now(), this.lastTimestamp));
-    if (this.window) this.admit(this.window, batch, timestamp);
+    this.admission?.admit(batch, timestamp);
     const acks: Array<Promise<{ seq: number; duplicate: boolean }>> = [];
     let expect = this.lastSeq;
     for (const append of batch) {
@@ -204,31 +195,10 @@ export class ShardActor implements ActorRef {
     }
   }
 
-  /**
-   * Cuts each append of a round to the prefix of its records the window still allows at
-   * `timestamp`, and counts what is admitted. Records refused are not written.
-   */
-  private admit(window: SlidingWindow, batch: Append[], timestamp: number): void {
-    const free = window.available(timestamp);
-    const before = { ...free };
-    for (const append of batch) {
-      const kept = admitMessages(append.messages, free);
-      if (kept) {
-        append.messages = kept.messages;
-        append.admitted = kept.records;
-      }
-    }
-    window.add(timestamp, before.count - free.count, before.bytes - free.bytes);
-  }
-
-  /** Counts what the shard took in the last second, as stored (whoever wrote it). */
-  private async seedWindow(window: SlidingWindow): Promise<void> {
-    const now = this.now();
-    for (const entry of await recentUsage(this.store, this.shard, this.lastSeq, now - 1000, window.limit)) {
-      window.add(entry.time, entry.records, entry.bytes);
-      // Arrival stamps stay monotonic across owners too.
-      this.lastTimestamp = Math.max(this.lastTimestamp, entry.time);
-    }
+  /** Seeds the write window from the stored last second; arrival stamps stay monotonic across owners too. */
+  private async seed(admission: WriteAdmission): Promise<void> {
+    const newest = await admission.seed(this.store, this.shard, this.lastSeq, this.now());
+    this.lastTimestamp = Math.max(this.lastTimestamp, newest);
   }
 
   /** After a failed publish: another writer means we were fenced; anything else, re-read the tail. */
@@ -273,40 +243,6 @@ export class ShardActor implements ActorRef {
   private movingError(): Error {
     return unavailable(`Shard ${this.shard.shardIndex} is moving to another owner; retry.`);
   }
-}
-
-/**
- * The prefix of an append's messages that `free` allows, taking it from `free`; undefined
- * when everything fits. A large record's parts are admitted or refused together.
- */
-function admitMessages(messages: Buffer[], free: Allowance): { messages: Buffer[]; records: number } | undefined {
-  const kept: Buffer[] = [];
-  let records = 0;
-  for (let m = 0; m < messages.length; m++) {
-    const parts = firstPartCount(messages[m]);
-    if (parts > 0) {
-      let bytes = 0;
-      for (let p = m; p < m + parts; p++) bytes += messageUsage(messages[p]).bytes;
-      if (free.count < 1 || bytes > free.bytes) return { messages: kept, records };
-      kept.push(...messages.slice(m, m + parts));
-      free.count -= 1;
-      free.bytes -= bytes;
-      records += 1;
-      m += parts - 1;
-      continue;
-    }
-    const prefix = admitPrefix(messages[m], free.count, free.bytes);
-    free.count -= prefix.records;
-    free.bytes -= prefix.bytes;
-    records += prefix.records;
-    if (prefix.payload === messages[m]) kept.push(prefix.payload);
-    else {
-      // Cut short: the records after it are refused too (admission is a prefix, in order).
-      if (prefix.records > 0) kept.push(prefix.payload);
-      return { messages: kept, records };
-    }
-  }
-  return undefined;
 }
 
 /** One mailbox round serves several requests: its span links to each of their spans. */
