@@ -48,6 +48,8 @@ export class Platform {
   readonly notices: AppendNotices;
   readonly consumers: ConsumerService;
   readonly fanOut: FanOut;
+  /** Reads shards by position (GetRecords, the native REST reads and tails). */
+  readonly reader: ShardReader;
   supervisor?: ShardSupervisor;
   private changes?: Subscription;
 
@@ -69,6 +71,7 @@ export class Platform {
     this.resharder = new Resharder(this.repository, store, actors, config, (id) => this.announce(id));
     const limits = config.shardLimits;
     const reader = new ShardReader(store, (shard) => this.local.get(shard)?.lastSequence, dataKeys.forReading);
+    this.reader = reader;
     const consumerRepository = new ConsumerRepository(dataSource);
     this.notices = new AppendNotices(nc);
     this.consumers = new ConsumerService(consumerRepository, this.repository, config);
