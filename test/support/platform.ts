@@ -34,6 +34,8 @@ export async function startTestPlatform(overrides: Partial<PlatformConfig> = {})
     createDelayMs: 100,
     deleteDelayMs: 100,
     leaseTickMs: 250,
+    // Test platforms share one NATS server: each serves the NATS API under its own prefix.
+    natsApiPrefix: randomName('sl'),
     shardLimits: { ...defaults.shardLimits, enabled: false },
     ...overrides,
   };

@@ -5,6 +5,10 @@ import type { Server } from 'node:http';
 import { DualProtocolServer } from './http/dual-protocol-server';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
 import { kinesisLane } from './kinesis/kinesis-lane';
+import { Platform } from '@shardline/streams';
+import { nativeServices } from '@shardline/native';
+import { registerDocsRoutes } from './rest/docs-routes';
+import { registerNativeRoutes } from './rest/native-routes';
 
 /** A running gateway: the Nest app and the port it serves. */
 export interface RunningGateway {
@@ -16,10 +20,14 @@ export interface RunningGateway {
 /** Boots a Nest app on Fastify and serves it over HTTP/1.1 and h2c on one port. */
 export async function serveHttp(module: DynamicModule, port: number, host = '0.0.0.0'): Promise<RunningGateway> {
   // The AWS JSON protocol never reaches Fastify (see kinesis-lane.ts); Fastify serves the
-  // Nest controllers (health now, REST later) with its own parsers and error handling.
+  // Nest controllers (health) and the native REST API (/v1, /docs) with its own parsers and error handling.
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ logger: false }), {
     logger: ['error', 'warn'],
   });
+  // The native REST API and its docs are plain Fastify routes driven by the native lib's operation list.
+  const fastify = app.getHttpAdapter().getInstance();
+  const rest = registerNativeRoutes(fastify, nativeServices(app.get(Platform)));
+  registerDocsRoutes(fastify);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dispatcher = app.get(KinesisDispatcher);
@@ -31,6 +39,7 @@ export async function serveHttp(module: DynamicModule, port: number, host = '0.0
     close: async () => {
       // Event streams (SubscribeToShard) last up to 5 minutes: end them rather than wait.
       dispatcher.closeStreams();
+      rest.closeTails();
       await server.close();
       await app.close();
     },

@@ -1,8 +1,10 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { nativeServices } from '@shardline/native';
 import { SigV4Verifier } from '@shardline/protocol';
 import { Platform } from '@shardline/streams';
 import { HealthController } from './health/health.controller';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
+import { NativeNats } from './nats/native-nats';
 
 /** The HTTP edge over a platform opened before Nest boots. */
 @Module({})
@@ -13,6 +15,7 @@ export class GatewayModule {
       controllers: [HealthController],
       providers: [
         { provide: Platform, useValue: platform },
+        { provide: NativeNatsLifecycle, useFactory: () => new NativeNatsLifecycle(new NativeNats(platform.nc, nativeServices(platform), platform.config.natsApiPrefix)) },
         {
           provide: KinesisDispatcher,
           useFactory: () =>
@@ -33,4 +36,17 @@ function authenticatorOf(platform: Platform): SigV4Verifier | undefined {
   const { credentials, region } = platform.config;
   if (credentials.length === 0) return undefined;
   return new SigV4Verifier(credentials, { region, service: 'kinesis', now: platform.clock });
+}
+
+/** Serves the NATS API while the gateway runs: subscribed at boot, unsubscribed at shutdown. */
+export class NativeNatsLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(private readonly nats: NativeNats) {}
+
+  onModuleInit(): void {
+    this.nats.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.nats.stop();
+  }
 }

@@ -8,6 +8,11 @@ export interface PlatformConfig {
   region: string;
   accountId: string;
   iteratorSecret: string;
+  /**
+   * First token of the NATS API's subjects (`<prefix>.put.<stream>`, `<prefix>.api.<op>`):
+   * `shardline` unless several Shardlines share one NATS server (tests give each its own).
+   */
+  natsApiPrefix: string;
   /** Account-wide limit of open shards (LimitExceededException above it). */
   maxShards: number;
   createDelayMs: number;
@@ -68,6 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     region: env.SHARDLINE_REGION ?? 'us-east-1',
     accountId: env.SHARDLINE_ACCOUNT_ID ?? '000000000000',
     iteratorSecret: env.SHARDLINE_ITERATOR_SECRET ?? 'shardline-dev-iterator-secret',
+    natsApiPrefix: env.SHARDLINE_NATS_API_PREFIX ?? 'shardline',
     maxShards: int('SHARDLINE_MAX_SHARDS', 500),
     createDelayMs: int('SHARDLINE_STREAM_CREATE_DELAY_MS', 500),
     deleteDelayMs: int('SHARDLINE_STREAM_DELETE_DELAY_MS', 500),

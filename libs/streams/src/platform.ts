@@ -48,6 +48,8 @@ export class Platform {
   readonly notices: AppendNotices;
   readonly consumers: ConsumerService;
   readonly fanOut: FanOut;
+  /** Reads shards by position (GetRecords, the native REST reads and tails). */
+  readonly reader: ShardReader;
   supervisor?: ShardSupervisor;
   private changes?: Subscription;
 
@@ -74,6 +76,7 @@ export class Platform {
       dataKeys.forReading,
       (shard, seq) => this.local.get(shard)?.recent(seq),
     );
+    this.reader = reader;
     const consumerRepository = new ConsumerRepository(dataSource);
     this.notices = new AppendNotices(nc);
     this.consumers = new ConsumerService(consumerRepository, this.repository, config);

@@ -1,0 +1,92 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
+import { serializationError } from '@shardline/protocol';
+import {
+  StreamTail,
+  httpProblem,
+  nativeOperations,
+  openApiDocument,
+  problemOf,
+  sseFrame,
+  sseProblem,
+  tailRoute,
+  type NativeServices,
+  type Problem,
+} from '@shardline/native';
+
+/** PutRecords' 5 MiB of data, base64 in JSON: the put route's body limit. */
+const PUT_BODY_LIMIT = 16 * 1024 * 1024;
+const VERSION = '0.1.0';
+
+/** `/v1/streams/{name}` (OpenAPI) as Fastify's `/streams/:name`, under the /v1 prefix. */
+const fastifyPath = (path: string) => path.slice('/v1'.length).replace(/\{(\w+)\}/g, ':$1');
+
+/** The REST API under /v1: each route runs its operation from the native lib; errors are problem+json. */
+export function registerNativeRoutes(fastify: FastifyInstance, services: NativeServices): { closeTails(): void } {
+  const tails = new Set<StreamTail>();
+  const document = openApiDocument(nativeOperations, VERSION);
+  void fastify.register(
+    (scope, _options, done) => {
+      scope.removeContentTypeParser('text/plain'); // bodies are JSON only: anything else is 415
+      scope.setErrorHandler((err: FastifyError, _req, reply) => sendProblem(reply, fastifyProblem(err) ?? problemOf(err)));
+      scope.setNotFoundHandler((req, reply) => sendProblem(reply, httpProblem('route-not-found', `No route ${req.method} ${req.url}`)));
+      for (const op of nativeOperations) {
+        scope.route({
+          method: op.method,
+          url: fastifyPath(op.path),
+          ...(op.method === 'POST' ? { bodyLimit: PUT_BODY_LIMIT } : {}),
+          handler: async (req, reply) => {
+            const result = await op.execute(services, { params: req.params, query: req.query, body: req.body });
+            return reply.code(op.status).send(result);
+          },
+        });
+      }
+      scope.get(fastifyPath(tailRoute.path), (req, reply) => tail(services, tails, req, reply));
+      scope.get('/openapi.json', (_req, reply) => reply.send(document));
+      done();
+    },
+    { prefix: '/v1' },
+  );
+  return { closeTails: () => tails.forEach((t) => t.close()) };
+}
+
+function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+/** Fastify's own refusals (body parsing, size, content type) as problems; undefined for everything else. */
+function fastifyProblem(err: FastifyError): Problem | undefined {
+  if (typeof err.code !== 'string' || !err.code.startsWith('FST_')) return undefined;
+  if (err.statusCode === 413) return httpProblem('payload-too-large', err.message);
+  if (err.statusCode === 415) return httpProblem('unsupported-media-type', err.message);
+  if (err.statusCode !== undefined && err.statusCode < 500) return problemOf(serializationError(err.message)); // unreadable body
+  return undefined;
+}
+
+/** Server-Sent Events: errors before the first event are problems; after it, a final `problem` event. */
+async function tail(services: NativeServices, tails: Set<StreamTail>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const lastEventId = req.headers['last-event-id'];
+  const stream = await StreamTail.open(services, {
+    name: (req.params as { name: string }).name,
+    query: req.query,
+    ...(typeof lastEventId === 'string' && lastEventId ? { lastEventId } : {}),
+  });
+  tails.add(stream);
+  void reply.hijack();
+  const raw = reply.raw as ServerResponse | Http2ServerResponse;
+  raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+  raw.on('close', () => stream.close());
+  try {
+    for await (const event of stream.events()) {
+      if (!(raw as ServerResponse).write(sseFrame(event))) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+    }
+  } catch (err) {
+    if (!raw.destroyed) (raw as ServerResponse).write(sseProblem(problemOf(err)));
+  } finally {
+    tails.delete(stream);
+    stream.close();
+    raw.end();
+  }
+}

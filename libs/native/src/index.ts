@@ -1,0 +1,24 @@
+export { nativeOperations } from './operations';
+export { defineOperation, parse } from './operation';
+export type { NativeInput, NativeOperation, NativeServices } from './operation';
+export { nativeServices } from './services';
+export { ReadCursorCodec, listCursor, tailPositions } from './cursors';
+export type { ReadCursor } from './cursors';
+export { PROBLEM_BASE, PROBLEM_TYPES, ValidationProblem, httpProblem, problemOf } from './problems';
+export type { HttpProblem, Problem } from './problems';
+export { openApiDocument, tailRoute } from './openapi';
+export { StreamTail, sseFrame, sseProblem } from './tail';
+export type { TailEvent, TailRequest } from './tail';
+export { entryOf, jsonOf, recordView } from './views';
+export { startRequest } from './record-operations';
+export {
+  BATCH_HEADER,
+  HASH_KEY_HEADER,
+  NATS_QUEUE,
+  PARTITION_KEY_HEADER,
+  natsSubjects,
+  errorReply,
+  handleApi,
+  handlePut,
+} from './nats-messages';
+export type { PutMessage } from './nats-messages';

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { NativeOperation } from './operation';
+import { PROBLEM_BASE, PROBLEM_TYPES } from './problems';
+import { problemSchema, recordView, streamParams, tailQuery } from './schemas';
+
+/** The tail route: Server-Sent Events, so outside the JSON operations, but documented from its own schemas. */
+export const tailRoute = {
+  path: '/v1/streams/{name}/tail',
+  summary: 'Follow records as they are appended (Server-Sent Events; resume with Last-Event-ID)',
+  params: streamParams,
+  query: tailQuery,
+} as const;
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+function parameters(where: 'path' | 'query', object: z.ZodObject): JsonSchema[] {
+  return Object.entries(object.shape).map(([name, field]) => {
+    const { description, ...schema } = jsonSchema(field as z.ZodType);
+    const required = where === 'path' || !(field as z.ZodType).safeParse(undefined).success;
+    return { name, in: where, required, schema, ...(description ? { description } : {}) };
+  });
+}
+
+const problemResponse = {
+  description: `A problem (RFC 9457); its type is one of ${PROBLEM_BASE}{${PROBLEM_TYPES.join(',')}}`,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+
+function operationObject(op: NativeOperation): JsonSchema {
+  return {
+    operationId: op.name,
+    summary: op.summary,
+    parameters: [...parameters('path', op.params), ...parameters('query', op.query)],
+    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+    responses: {
+      [String(op.status)]: { description: 'Success', content: { 'application/json': { schema: jsonSchema(op.response) } } },
+      default: problemResponse,
+    },
+  };
+}
+
+function tailObject(): JsonSchema {
+  return {
+    operationId: 'tailStream',
+    summary: tailRoute.summary,
+    description:
+      'Each record is an SSE message whose data is a record (JSON) and whose id holds the position of every followed ' +
+      'shard; send it back as Last-Event-ID to resume. Comments (": heartbeat") keep idle connections alive.',
+    parameters: [
+      ...parameters('path', tailRoute.params),
+      ...parameters('query', tailRoute.query),
+      { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': {
+        description: 'An endless text/event-stream; each data line is a record',
+        content: { 'text/event-stream': { schema: { type: 'string' } } },
+        'x-record-schema': jsonSchema(recordView),
+      },
+      default: problemResponse,
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of the REST API, generated from the operations' schemas. */
+export function openApiDocument(operations: readonly NativeOperation[], version: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const op of operations) (paths[op.path] ??= {})[op.method.toLowerCase()] = operationObject(op);
+  (paths[tailRoute.path] ??= {}).get = tailObject();
+  paths['/v1/openapi.json'] = {
+    get: { operationId: 'openApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
+  };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Shardline native API', version, description: 'Streams and records over REST; the same JSON on NATS (docs/nats-api.md).' },
+    paths,
+    components: { schemas: { Problem: jsonSchema(problemSchema) } },
+  };
+}

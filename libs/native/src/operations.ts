@@ -1,0 +1,14 @@
+import type { NativeOperation } from './operation';
+import { putRecords, readRecords } from './record-operations';
+import { createStream, deleteStream, describeStream, listStreams, updateStream } from './stream-operations';
+
+/** Every JSON operation of the native APIs: drives REST routing, NATS control subjects and the OpenAPI document. */
+export const nativeOperations: readonly NativeOperation[] = [
+  createStream,
+  listStreams,
+  describeStream,
+  updateStream,
+  deleteStream,
+  putRecords,
+  readRecords,
+];

@@ -1,0 +1,18 @@
+import type { Platform } from '@shardline/streams';
+import { startPosition } from '@shardline/streams';
+import { ReadCursorCodec } from './cursors';
+import type { NativeServices } from './operation';
+
+/** The native operations' view of a platform: its backend, directory, reader and append notices. */
+export function nativeServices(platform: Platform): NativeServices {
+  return {
+    backend: platform.backend,
+    activeStream: async (name) => (await platform.directory.active({ name })).stream,
+    streamById: (streamId) => platform.directory.byId(streamId),
+    read: (shard, from, limit) => platform.reader.read(shard, from, limit),
+    startPosition: (stream, shard, request) => startPosition(platform.store, stream, shard, request),
+    watch: (shard, listener) => platform.notices.watch(shard, () => listener()),
+    cursors: new ReadCursorCodec(platform.config.iteratorSecret),
+    now: platform.clock,
+  };
+}
