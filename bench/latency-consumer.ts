@@ -17,6 +17,8 @@ interface ConsumerInput {
 async function consume({ endpoint, StreamName, shardIds }: ConsumerInput): Promise<void> {
   const kinesis = benchClient(endpoint);
   const latencies: number[] = [];
+  /** From the actor's arrival stamp (whole ms): what polling adds after the append. */
+  const fromAppend: number[] = [];
   let running = true;
   parentPort!.once('message', () => (running = false));
   const iterators = await Promise.all(
@@ -32,14 +34,17 @@ async function consume({ endpoint, StreamName, shardIds }: ConsumerInput): Promi
       while (running) {
         const page = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
         const now = performance.timeOrigin + performance.now();
-        for (const r of page.Records!) latencies.push(now - Number(Buffer.from(r.Data!).toString()));
+        for (const r of page.Records!) {
+          latencies.push(now - Number(Buffer.from(r.Data!).toString()));
+          fromAppend.push(now - r.ApproximateArrivalTimestamp!.getTime());
+        }
         ShardIterator = page.NextShardIterator;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }),
   );
   kinesis.destroy();
-  parentPort!.postMessage({ latencies });
+  parentPort!.postMessage({ latencies, fromAppend });
 }
 
 void consume(workerData as ConsumerInput);
