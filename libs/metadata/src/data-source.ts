@@ -9,10 +9,15 @@ import { StreamConsumerEntity } from './entities/stream-consumer.entity';
 import { StreamTagEntity } from './entities/stream-tag.entity';
 import { StreamEntity } from './entities/stream.entity';
 import { ResourcePolicyEntity } from './entities/resource-policy.entity';
+import { ConsumerGroupEntity } from './entities/consumer-group.entity';
+import { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
+import { GroupLeaseEntity } from './entities/group-lease.entity';
+import { GroupMemberEntity } from './entities/group-member.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
 import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
 import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamConsumers';
 import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796000000000-ResourcePoliciesAndMaxRecordSize';
+import { ConsumerGroups1796200000000 } from './migrations/1796200000000-ConsumerGroups';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -27,6 +32,10 @@ export const METADATA_ENTITIES = [
   ResourcePolicyEntity,
   StreamConsumerEntity,
   ConsumerSubscriptionEntity,
+  ConsumerGroupEntity,
+  GroupMemberEntity,
+  GroupLeaseEntity,
+  GroupCheckpointEntity,
 ];
 
 /** Every migration, in order. */
@@ -35,6 +44,7 @@ export const METADATA_MIGRATIONS = [
   Resharding1795700000000,
   StreamConsumers1795900000000,
   ResourcePoliciesAndMaxRecordSize1796000000000,
+  ConsumerGroups1796200000000,
 ];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.
