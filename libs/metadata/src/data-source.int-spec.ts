@@ -4,8 +4,12 @@ import { randomName } from '../../../test/support/random-name';
 import { createDataSource, ensureDatabase, METADATA_MIGRATIONS, openMetadata } from './data-source';
 
 const TABLES = [
+  'consumer_groups',
   'consumer_subscriptions',
   'consumer_tags',
+  'group_checkpoints',
+  'group_leases',
+  'group_members',
   'resource_policies',
   'shard_leases',
   'shard_owners',

@@ -10,11 +10,16 @@ import { StreamConsumerEntity } from './entities/stream-consumer.entity';
 import { StreamTagEntity } from './entities/stream-tag.entity';
 import { StreamEntity } from './entities/stream.entity';
 import { ResourcePolicyEntity } from './entities/resource-policy.entity';
+import { ConsumerGroupEntity } from './entities/consumer-group.entity';
+import { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
+import { GroupLeaseEntity } from './entities/group-lease.entity';
+import { GroupMemberEntity } from './entities/group-member.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
 import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
 import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamConsumers';
 import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796000000000-ResourcePoliciesAndMaxRecordSize';
 import { ConsumerTags1796050000000 } from './migrations/1796050000000-ConsumerTags';
+import { ConsumerGroups1796200000000 } from './migrations/1796200000000-ConsumerGroups';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -30,6 +35,10 @@ export const METADATA_ENTITIES = [
   StreamConsumerEntity,
   ConsumerSubscriptionEntity,
   ConsumerTagEntity,
+  ConsumerGroupEntity,
+  GroupMemberEntity,
+  GroupLeaseEntity,
+  GroupCheckpointEntity,
 ];
 
 /** Every migration, in order. */
@@ -39,6 +48,7 @@ export const METADATA_MIGRATIONS = [
   StreamConsumers1795900000000,
   ResourcePoliciesAndMaxRecordSize1796000000000,
   ConsumerTags1796050000000,
+  ConsumerGroups1796200000000,
 ];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.

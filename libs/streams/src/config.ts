@@ -50,6 +50,10 @@ export interface PlatformConfig {
   subscriptionKeepAliveMs: number;
   /** SubscribeToShard: a new call this long after the previous one takes its subscription over (AWS: 5 s). */
   subscriptionTakeoverMs: number;
+  /** Consumer groups: a member silent this long is dropped and its shards handed to the others. */
+  groupMemberTtlMs: number;
+  /** Consumer groups: how often members heartbeat; a dead member's shards are read again within TTL + 2 of these (default 5 + 3 s). */
+  groupHeartbeatMs: number;
 }
 
 /** Whether AWS's per-shard limits apply to provisioned streams, and the read figures (AWS: 5 calls/s, 2 MiB/s). */
@@ -99,5 +103,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     subscriptionMaxMs: int('SHARDLINE_SUBSCRIPTION_MAX_MS', 300_000),
     subscriptionKeepAliveMs: int('SHARDLINE_SUBSCRIPTION_KEEPALIVE_MS', 5000),
     subscriptionTakeoverMs: int('SHARDLINE_SUBSCRIPTION_TAKEOVER_MS', 5000),
+    groupMemberTtlMs: int('SHARDLINE_GROUP_MEMBER_TTL_MS', 5000),
+    groupHeartbeatMs: int('SHARDLINE_GROUP_HEARTBEAT_MS', 1500),
   };
 }

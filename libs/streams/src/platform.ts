@@ -4,7 +4,7 @@ import type { NatsConnection, Subscription } from 'nats';
 import type { DataSource } from 'typeorm';
 import { ShardIteratorCodec } from '@shardline/protocol';
 import type { Stream } from '@shardline/protocol';
-import { ConsumerRepository, LeaseRepository, ResourcePolicyRepository, StreamRepository, openMetadata } from '@shardline/metadata';
+import { ConsumerRepository, GroupRepository, LeaseRepository, ResourcePolicyRepository, StreamRepository, openMetadata } from '@shardline/metadata';
 import { METADATA_CHANGED_SUBJECT, ShardStore, connectNats, messageLimit } from '@shardline/messaging';
 import { ActorRefs } from './actor/actor-refs';
 import { LocalActors } from './actor/local-actors';
@@ -18,6 +18,9 @@ import { ShardReader } from './data/shard-reader';
 import { StreamDirectory } from './data/stream-directory';
 import { AppendNotices } from './fanout/append-notices';
 import { FanOut } from './fanout/fan-out';
+import { GroupCoordinator } from './groups/group-coordinator';
+import { GroupDelivery } from './groups/group-delivery';
+import { GroupNatsService } from './groups/group-nats';
 import { ShardlineKinesisBackend } from './kinesis-backend';
 import { ShardSupervisor } from './placement/shard-supervisor';
 import { DataKeys, KeyStore } from './encryption/key-store';
@@ -50,6 +53,12 @@ export class Platform {
   readonly fanOut: FanOut;
   /** Reads shards by position (GetRecords, the native REST reads and tails). */
   readonly reader: ShardReader;
+  /** Server-side consumer groups: membership, shard leases and checkpoints in Postgres. */
+  readonly groups: GroupCoordinator;
+  /** Pushes a group member's leased shards to a handler (transports wrap it). */
+  readonly groupDelivery: GroupDelivery;
+  /** Consumer groups over NATS request/reply (gateway role). */
+  groupNats?: GroupNatsService;
   supervisor?: ShardSupervisor;
   private changes?: Subscription;
 
@@ -81,6 +90,11 @@ export class Platform {
     this.notices = new AppendNotices(nc);
     this.consumers = new ConsumerService(consumerRepository, this.repository, config);
     this.fanOut = new FanOut({ consumers: consumerRepository, directory: this.directory, reader, store, notices: this.notices, config });
+    this.groups = new GroupCoordinator(new GroupRepository(dataSource), this.directory, store, reader, {
+      memberTtlMs: config.groupMemberTtlMs,
+      heartbeatMs: config.groupHeartbeatMs,
+    });
+    this.groupDelivery = new GroupDelivery(this.groups, { directory: this.directory, reader, notices: this.notices });
     this.backend = new ShardlineKinesisBackend({
       repository: this.repository,
       policies: new ResourcePolicyRepository(dataSource),
@@ -121,6 +135,10 @@ export class Platform {
     platform.changes = nc.subscribe(METADATA_CHANGED_SUBJECT, {
       callback: (_err, msg) => platform.onChange(msg.string()),
     });
+    if (roles.gateway) {
+      platform.groupNats = new GroupNatsService(nc, platform.groups, platform.groupDelivery);
+      platform.groupNats.start();
+    }
     if (roles.shards) await platform.startSupervisor();
     return platform;
   }
@@ -186,6 +204,8 @@ export class Platform {
   /** Stops actors (draining their mailboxes), releases leases, closes connections. */
   async close(): Promise<void> {
     this.fanOut.closeAll();
+    this.groupNats?.close();
+    this.groupDelivery.closeAll();
     await this.supervisor?.stop();
     this.changes?.unsubscribe();
     this.store.close();

@@ -4,11 +4,11 @@ import type { IteratorRequest, RecordPosition, Shard, ShardEventStream, Stream }
 import type { ConsumerRepository, StoredConsumer } from '@shardline/metadata';
 import type { ShardStore } from '@shardline/messaging';
 import type { PlatformConfig } from '../config';
-import { childShardsOf } from '../data/child-shards';
 import type { ShardReader } from '../data/shard-reader';
 import { startPosition } from '../data/start-position';
 import type { StreamDirectory } from '../data/stream-directory';
 import type { AppendNotices } from './append-notices';
+import { shardSource } from './shard-source';
 import { ShardSubscription, type SubscriptionSource } from './shard-subscription';
 
 /** The subscription lease outlives a dead gateway by at most this, and is renewed 3 times as often. */
@@ -106,20 +106,7 @@ export class FanOut {
   }
 
   private source(stream: Stream, shard: Shard): SubscriptionSource {
-    const { directory, reader, notices } = this.parts;
-    const address = { streamId: stream.id, shardIndex: shard.index };
-    return {
-      shardIndex: shard.index,
-      encryptionType: stream.encryptionType,
-      read: (from) => reader.read(address, from, EVENT_RECORDS, EVENT_BYTES),
-      shardState: async () => {
-        const current = await directory.byId(stream.id);
-        const latest = current.shards.find((s) => s.index === shard.index);
-        const closed = latest?.status === 'CLOSED';
-        return { closed, children: closed && latest ? childShardsOf(current, latest) : [] };
-      },
-      watch: (listener) => notices.watch(address, listener),
-    };
+    return shardSource(this.parts, stream, shard.index, EVENT_RECORDS, EVENT_BYTES);
   }
 
   /** AWS's text when another subscription holds the consumer and shard. */
