@@ -150,6 +150,40 @@ describe('native REST API', () => {
     expectProblem(await call('PUT', '/v1/streams'), 404, 'route-not-found');
   });
 
+  it("shows a stream's consumer groups, their members, leases and checkpoints, and deletes one", async () => {
+    const name = randomName('rest-groups');
+    await createActive(endpoint, { name, shardCount: 2 });
+    const groups = sl.platform.groups;
+    const member = await groups.join(name, 'billing', 'member-1');
+    const stored = (await call('POST', `/v1/streams/${name}/records`, { partitionKey: 'k', data: { n: 1 } })).body as Json;
+    const lease = (await groups.heartbeat(member)).shards.find((s) => s.shardId === stored.shardId)!;
+    await groups.checkpoint(member, lease.shardId, stored.sequenceNumber, lease.epoch);
+
+    expect((await call('GET', `/v1/streams/${name}/groups`)).body).toEqual({ groups: [{ groupName: 'billing', createdAt: expect.any(String) }] });
+    const described = await call('GET', `/v1/streams/${name}/groups/billing`);
+    expect(described.status).toBe(200);
+    expect(described.body).toEqual(
+      expect.objectContaining({
+        streamName: name,
+        groupName: 'billing',
+        members: [expect.objectContaining({ memberId: 'member-1', shards: ['shardId-000000000000', 'shardId-000000000001'] })],
+      }),
+    );
+    const shards = described.body.shards as Json[];
+    expect(shards.map((s) => [s.shardId, s.owner])).toEqual([
+      ['shardId-000000000000', 'member-1'],
+      ['shardId-000000000001', 'member-1'],
+    ]);
+    expect(shards.find((s) => s.shardId === stored.shardId)).toEqual(
+      expect.objectContaining({ checkpoint: stored.sequenceNumber, lagRecords: 0, shardEnd: false, waitingForParents: false }),
+    );
+
+    expectProblem(await call('GET', `/v1/streams/${name}/groups/nobody`), 404, 'resource-not-found');
+    expectProblem(await call('GET', `/v1/streams/${name}/groups/bad%20name`), 400, 'validation-error');
+    expect((await call('DELETE', `/v1/streams/${name}/groups/billing`)).body).toEqual({ name, group: 'billing' });
+    expect((await call('GET', `/v1/streams/${name}/groups`)).body).toEqual({ groups: [] });
+  });
+
   it('serves an OpenAPI document that validates and covers every route, and Swagger UI', async () => {
     const doc = await call('GET', '/v1/openapi.json');
     expect(doc.status).toBe(200);
@@ -168,6 +202,9 @@ describe('native REST API', () => {
         'POST /v1/streams/{name}/records',
         'GET /v1/streams/{name}/shards/{shardId}/records',
         'GET /v1/streams/{name}/tail',
+        'GET /v1/streams/{name}/groups',
+        'GET /v1/streams/{name}/groups/{group}',
+        'DELETE /v1/streams/{name}/groups/{group}',
         'GET /v1/openapi.json',
       ].sort(),
     );

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { KinesisBackend, RecordPosition, Shard, Stream, IteratorRequest } from '@shardline/protocol';
 import type { ShardAddress } from '@shardline/messaging';
-import type { ShardRead } from '@shardline/streams';
+import type { GroupCoordinator, ShardRead } from '@shardline/streams';
 import type { ReadCursorCodec } from './cursors';
 import { ValidationProblem } from './problems';
 
@@ -16,6 +16,8 @@ export interface NativeServices {
   /** Calls back after appends to the shard (and on metadata changes) until the returned function is called. */
   watch(shard: ShardAddress, listener: () => void): () => void;
   cursors: ReadCursorCodec;
+  /** Server-side consumer groups (list, describe, delete). */
+  groups: Pick<GroupCoordinator, 'list' | 'describe' | 'delete'>;
   now(): number;
 }
 

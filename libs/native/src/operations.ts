@@ -1,3 +1,4 @@
+import { deleteGroup, describeGroup, listGroups } from './group-operations';
 import type { NativeOperation } from './operation';
 import { putRecords, readRecords } from './record-operations';
 import { createStream, deleteStream, describeStream, listStreams, updateStream } from './stream-operations';
@@ -11,4 +12,7 @@ export const nativeOperations: readonly NativeOperation[] = [
   deleteStream,
   putRecords,
   readRecords,
+  listGroups,
+  describeGroup,
+  deleteGroup,
 ];

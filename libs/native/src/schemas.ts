@@ -174,3 +174,46 @@ export type ShardView = z.output<typeof shardView>;
 export type RecordView = z.output<typeof recordView>;
 export type PutBatchResult = z.output<typeof putBatchResult>;
 export type ReadResult = z.output<typeof readResult>;
+
+const groupName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-zA-Z0-9_-]+$/)
+  .describe('Consumer group name (1-128 of a-z A-Z 0-9 _ -)');
+
+export const groupParams = z.object({ name: streamName, group: groupName });
+
+/** A stream's consumer groups. */
+export const groupList = z.object({
+  groups: z.array(z.object({ groupName: z.string(), createdAt: z.string().describe('ISO 8601') })),
+});
+
+/** A consumer group: its members, and each shard's holder, checkpoint and lag. */
+export const groupView = z.object({
+  streamName: z.string(),
+  groupName: z.string(),
+  createdAt: z.string().describe('ISO 8601'),
+  members: z.array(
+    z.object({
+      memberId: z.string(),
+      joinedAt: z.string(),
+      lastHeartbeat: z.string(),
+      shards: z.array(z.string()),
+    }),
+  ),
+  shards: z.array(
+    z.object({
+      shardId: z.string(),
+      status: z.enum(['OPEN', 'CLOSED']),
+      owner: z.string().optional().describe('Member holding the shard'),
+      epoch: z.number().int().optional().describe('Fencing token of the lease'),
+      checkpoint: z.string().optional().describe('Last sequence number checkpointed'),
+      shardEnd: z.boolean().describe('A closed shard read and checkpointed to its end'),
+      waitingForParents: z.boolean().describe('Handed out only once its parents are read to their ends'),
+      lagRecords: z.number().int().describe('Stored messages after the checkpoint (approximate: one PutRecords call per shard is one message)'),
+      lagMillis: z.number().describe('Arrival of the newest record minus that of the oldest not checkpointed'),
+    }),
+  ),
+});
+

@@ -13,6 +13,7 @@ export function nativeServices(platform: Platform): NativeServices {
     startPosition: (stream, shard, request) => startPosition(platform.store, stream, shard, request),
     watch: (shard, listener) => platform.notices.watch(shard, () => listener()),
     cursors: new ReadCursorCodec(platform.config.iteratorSecret),
+    groups: platform.groups,
     now: platform.clock,
   };
 }

@@ -77,6 +77,7 @@ class FakePlatform {
         return () => this.watchers.delete(listener);
       },
       cursors: new ReadCursorCodec('secret'),
+      groups: { list: async () => [], describe: () => Promise.reject(new Error('no groups here')), delete: async () => undefined },
       now: () => 0,
     };
   }
