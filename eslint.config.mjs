@@ -82,6 +82,16 @@ export default defineConfig(
     },
   },
   {
+    // The client is published on its own: it may not import any other Shardline lib (or app).
+    files: ['libs/client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@shardline/*', '**/libs/**', '**/apps/**'], message: '@shardline/client is published alone: it imports only nats and node built-ins.' }] },
+      ],
+    },
+  },
+  {
     files: testFiles,
     plugins: { jest },
     languageOptions: { globals: jest.environments.globals.globals },

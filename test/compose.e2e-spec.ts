@@ -24,13 +24,13 @@ const KNOWN_APP_ENV = new Set([
   'SHARDLINE_STREAM_DELETE_DELAY_MS',
 ]);
 
-/** Apps that run in compose; `standalone` bundles them all for `npm start` and has none. */
+/** Apps that run in compose; `standalone` bundles them all for `npm start` and has none, `cli` is a command line client. */
 function composedApps(): string[] {
   const appsDir = join(ROOT, 'apps');
   const found = existsSync(appsDir)
     ? readdirSync(appsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
     : [];
-  return [...new Set(['gateway', 'shards', ...found])].filter((app) => app !== 'standalone').sort();
+  return [...new Set(['gateway', 'shards', ...found])].filter((app) => app !== 'standalone' && app !== 'cli').sort();
 }
 
 type Doc = Record<string, unknown>;

@@ -1,5 +1,4 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 import { serializationError } from '@shardline/protocol';
@@ -65,6 +64,19 @@ function fastifyProblem(err: FastifyError): Problem | undefined {
   return undefined;
 }
 
+/** Waits for a full response to drain (or close), removing both listeners: a slow reader waits thousands of times. */
+function drainedOrClosed(raw: ServerResponse | Http2ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.once('drain', done);
+    raw.once('close', done);
+  });
+}
+
 /** Server-Sent Events: errors before the first event are problems; after it, a final `problem` event. */
 async function tail(services: NativeServices, tails: Set<StreamTail>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const lastEventId = req.headers['last-event-id'];
@@ -80,7 +92,7 @@ async function tail(services: NativeServices, tails: Set<StreamTail>, req: Fasti
   raw.on('close', () => stream.close());
   try {
     for await (const event of stream.events()) {
-      if (!(raw as ServerResponse).write(sseFrame(event))) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+      if (!(raw as ServerResponse).write(sseFrame(event))) await drainedOrClosed(raw);
     }
   } catch (err) {
     if (!raw.destroyed) (raw as ServerResponse).write(sseProblem(problemOf(err)));

@@ -1,0 +1,35 @@
+export { ShardlineClient } from './client';
+export type { ShardlineClientOptions } from './client';
+export { ShardlineNatsApi } from './nats-api';
+export type { NatsApiOptions } from './nats-api';
+export { ShardlineProducer } from './producer';
+export type { ProducerOptions, ProducerRecord, RecordData } from './producer';
+export { PROBLEM_BASE, PutRecordError, ShardlineApiError } from './errors';
+export { SseParser } from './sse';
+export type { SseEvent } from './sse';
+export type {
+  CreateStreamInput,
+  DeletedView,
+  EncryptionType,
+  Problem,
+  PutAck,
+  PutBatchResult,
+  PutFailure,
+  PutSingleResult,
+  ReadOptions,
+  ReadResult,
+  RecordInput,
+  RecordView,
+  RetriableErrorCode,
+  ShardView,
+  StartPosition,
+  StreamList,
+  StreamMode,
+  StreamStatus,
+  StreamSummary,
+  StreamView,
+  Tags,
+  TailOptions,
+  TailRecord,
+  UpdateStreamInput,
+} from './types';

@@ -1,0 +1,156 @@
+/**
+ * The JSON shapes of Shardline's native APIs, written out for the client so the published
+ * package does not depend on the server's code. The server's zod schemas
+ * (libs/native/src/schemas.ts) are the source of truth; test/client checks these against
+ * the live /v1/openapi.json.
+ */
+
+export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
+export type StreamStatus = 'CREATING' | 'DELETING' | 'ACTIVE' | 'UPDATING';
+export type EncryptionType = 'NONE' | 'KMS';
+export type Tags = Record<string, string>;
+
+/** TRIM_HORIZON | LATEST | AT_SEQUENCE_NUMBER:<seq> | AFTER_SEQUENCE_NUMBER:<seq> | AT_TIMESTAMP:<ISO 8601> */
+export type StartPosition = string;
+
+export interface CreateStreamInput {
+  name: string;
+  /** Required for PROVISIONED; ON_DEMAND starts with 4. */
+  shardCount?: number;
+  mode?: StreamMode;
+  tags?: Tags;
+}
+
+export interface UpdateStreamInput {
+  retentionHours?: number;
+  shardCount?: number;
+  mode?: StreamMode;
+  maxRecordSizeKiB?: number;
+  /** The complete new tag set: keys left out are removed. */
+  tags?: Tags;
+}
+
+export interface ShardView {
+  shardId: string;
+  status: 'OPEN' | 'CLOSED';
+  parentShardId?: string;
+  adjacentParentShardId?: string;
+  hashKeyRange: { start: string; end: string };
+  startingSequenceNumber: string;
+  endingSequenceNumber?: string;
+}
+
+export interface StreamSummary {
+  name: string;
+  arn: string;
+  status: StreamStatus;
+  mode: StreamMode;
+  retentionHours: number;
+  createdAt: string;
+  encryptionType: EncryptionType;
+  keyId?: string;
+  maxRecordSizeKiB: number;
+  openShardCount: number;
+  consumerCount: number;
+}
+
+export interface StreamView extends StreamSummary {
+  shards: ShardView[];
+  tags: Tags;
+}
+
+export interface StreamList {
+  streams: StreamSummary[];
+  nextCursor: string | null;
+}
+
+export interface DeletedView {
+  name: string;
+  status: 'DELETING';
+}
+
+/** A record to put: `data` is any JSON value (stored as its JSON text), `dataBase64` raw bytes. */
+export interface RecordInput {
+  partitionKey: string;
+  data?: unknown;
+  dataBase64?: string;
+  /** Decimal hash key overriding the MD5 of the partition key. */
+  explicitHashKey?: string;
+}
+
+export interface PutAck {
+  shardId: string;
+  sequenceNumber: string;
+}
+
+export type RetriableErrorCode = 'ProvisionedThroughputExceededException' | 'InternalFailure';
+
+export interface PutFailure {
+  errorCode: RetriableErrorCode;
+  errorMessage: string;
+}
+
+export interface PutSingleResult extends PutAck {
+  encryptionType: EncryptionType;
+}
+
+export interface PutBatchResult {
+  failedRecordCount: number;
+  /** In request order: an ack or a per-record failure (retry only those). */
+  records: Array<PutAck | PutFailure>;
+  encryptionType: EncryptionType;
+}
+
+export interface RecordView {
+  shardId: string;
+  sequenceNumber: string;
+  partitionKey: string;
+  arrivalTimestamp: string;
+  /** The record's bytes. */
+  dataBase64: string;
+  /** The bytes parsed as JSON, present when they are UTF-8 JSON text. */
+  data?: unknown;
+}
+
+export interface ReadOptions {
+  /** Where to start (default TRIM_HORIZON); ignored with cursor. */
+  from?: StartPosition;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ReadResult {
+  records: RecordView[];
+  /** Null once a closed shard was read to its end. */
+  nextCursor: string | null;
+  millisBehindLatest: number;
+  childShards?: string[];
+}
+
+/** An RFC 9457 problem: what the APIs answer on failure. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+/** One record of a tail, with the SSE event id that resumes just after it. */
+export interface TailRecord {
+  id: string;
+  record: RecordView;
+}
+
+export interface TailOptions {
+  /** Tail one shard (and its children) instead of all. */
+  shard?: string;
+  /** Where to start (default LATEST); lastEventId overrides it. */
+  from?: StartPosition;
+  /** Resume after this event (a TailRecord's id). */
+  lastEventId?: string;
+  /** Stops the tail. */
+  signal?: AbortSignal;
+  /** Wait before reconnecting after the connection drops (ms, default 1000). */
+  reconnectDelayMs?: number;
+}
