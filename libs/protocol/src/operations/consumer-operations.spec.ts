@@ -2,26 +2,15 @@ import { ShardlineError } from '../errors';
 import { decodeMessage } from '../event-stream';
 import { EventStreamOutput } from './event-stream-output';
 import { FakeKinesisBackend } from './fake-backend';
-import { kinesisOperations, runOperation } from './index';
 import type { OperationContext } from './operation';
+import { failure, runNamed } from './testing';
 
 const NOW = new Date('2024-01-01T00:00:00.123Z');
 const ctx: OperationContext = { region: 'us-east-1', accountId: '123456789012', now: () => NOW };
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
 
-function run(backend: FakeKinesisBackend, name: string, body: Record<string, unknown>): Promise<unknown> {
-  return runOperation(kinesisOperations.get(name)!, backend, body, ctx);
-}
+const run = (backend: FakeKinesisBackend, name: string, body: Record<string, unknown>) => runNamed(backend, name, body, ctx);
 
-async function failure(promise: Promise<unknown>): Promise<{ type: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ShardlineError) return { type: err.type, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 async function frames(output: EventStreamOutput) {
   const out: Array<{ headers: Record<string, unknown>; body: string }> = [];

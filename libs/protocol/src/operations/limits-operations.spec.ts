@@ -1,8 +1,7 @@
-import { ShardlineError } from '../errors';
 import { FakeKinesisBackend } from './fake-backend';
 import { serializeGetRecords } from './get-records';
-import { kinesisOperations, runOperation } from './index';
 import type { OperationContext } from './operation';
+import { failure, runNamed } from './testing';
 
 const NOW = new Date('2024-01-01T00:00:00.123Z');
 const ctx: OperationContext = { region: 'us-east-1', accountId: '123456789012', now: () => NOW };
@@ -16,18 +15,8 @@ const ALL = [
   'IteratorAgeMilliseconds',
 ];
 
-function run(backend: FakeKinesisBackend, name: string, body: Record<string, unknown>): Promise<unknown> {
-  return runOperation(kinesisOperations.get(name)!, backend, body, ctx);
-}
+const run = (backend: FakeKinesisBackend, name: string, body: Record<string, unknown>) => runNamed(backend, name, body, ctx);
 
-async function failure(promise: Promise<unknown>): Promise<{ type: string; message: string }> {
-  const thrown = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(thrown instanceof ShardlineError)) throw new Error('expected a ShardlineError');
-  return { type: thrown.type, message: thrown.message };
-}
 
 describe('DescribeLimits', () => {
   it('answers the account limits in AWS shape', async () => {

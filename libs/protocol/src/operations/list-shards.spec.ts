@@ -1,9 +1,9 @@
 import type { Shard } from '../domain';
-import { ShardlineError } from '../errors';
 import { FakeKinesisBackend, evenShards } from './fake-backend';
 import { listShards } from './list-shards';
 import { encodeNextToken } from './next-token';
 import { runOperation } from './index';
+import { failure } from './testing';
 
 const CREATED = new Date('2024-01-01T00:00:00.000Z');
 const HOUR = 3_600_000;
@@ -17,15 +17,6 @@ function list(backend: FakeKinesisBackend, body: Record<string, unknown>, now = 
 
 const ids = (page: Page) => page.Shards.map((shard) => shard.ShardId.replace('shardId-00000000000', ''));
 
-async function failure(promise: Promise<unknown>): Promise<{ type: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ShardlineError) return { type: err.type, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 /**
  * Shards 0 and 1 were created with the stream; 0 closed at hour 10 into 2; 1 closed at

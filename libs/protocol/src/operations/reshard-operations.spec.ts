@@ -1,14 +1,12 @@
 import { FakeKinesisBackend, evenShards } from './fake-backend';
-import { kinesisOperations, runOperation } from './index';
 import type { OperationContext } from './operation';
+import { runNamed } from './testing';
 
 const NOW = new Date('2024-01-01T00:00:00.123Z');
 const ctx: OperationContext = { region: 'us-east-1', accountId: '123456789012', now: () => NOW };
 const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
 
-function run(backend: FakeKinesisBackend, name: string, body: Record<string, unknown>): Promise<unknown> {
-  return runOperation(kinesisOperations.get(name)!, backend, body, ctx);
-}
+const run = (backend: FakeKinesisBackend, name: string, body: Record<string, unknown>) => runNamed(backend, name, body, ctx);
 
 describe('resharding operations', () => {
   it('SplitShard passes the new starting hash key as an integer and answers {}', async () => {

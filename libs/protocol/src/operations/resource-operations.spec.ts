@@ -1,8 +1,7 @@
-import { ShardlineError } from '../errors';
 import { FakeKinesisBackend } from './fake-backend';
-import { kinesisOperations, runOperation } from './index';
 import type { OperationContext } from './operation';
 import { parseResourceArn } from './resource-arn';
+import { failure, runNamed } from './testing';
 
 const NOW = new Date('2024-01-01T00:00:00.123Z');
 const ctx: OperationContext = { region: 'us-east-1', accountId: '123456789012', now: () => NOW };
@@ -10,21 +9,8 @@ const ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
 const CONSUMER_ARN = `${ARN}/consumer/c1:1704067200`;
 const MIB = 1048576;
 
-function run(backend: FakeKinesisBackend, name: string, body: Record<string, unknown>): Promise<unknown> {
-  const operation = kinesisOperations.get(name);
-  if (!operation) throw new Error(`no operation ${name}`);
-  return runOperation(operation, backend, body, ctx);
-}
+const run = (backend: FakeKinesisBackend, name: string, body: Record<string, unknown>) => runNamed(backend, name, body, ctx);
 
-async function failure(promise: Promise<unknown>): Promise<{ type: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ShardlineError) return { type: err.type, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 function streamBackend(): FakeKinesisBackend {
   const backend = new FakeKinesisBackend(NOW);
