@@ -155,7 +155,6 @@ export interface ShardEvent {
   continuationSequenceNumber?: string;
   millisBehindLatest: number;
   childShards?: ChildShard[];
-  encryptionType: 'NONE' | 'KMS';
 }
 
 /**

@@ -90,15 +90,16 @@ describe('SubscribeToShard', () => {
     const backend = new FakeKinesisBackend(NOW);
     backend.subscriptionEvents = [
       {
-        records: [{ sequenceNumber: '41', partitionKey: 'pk', data: Buffer.from('hi'), arrivalTimestamp: NOW }],
-        continuationSequenceNumber: '41',
+        records: [
+          { sequenceNumber: '41', partitionKey: 'pk', data: Buffer.from('hi'), arrivalTimestamp: NOW },
+          { sequenceNumber: '42', partitionKey: 'pk', data: Buffer.from('hi'), arrivalTimestamp: NOW, encrypted: true },
+        ],
+        continuationSequenceNumber: '42',
         millisBehindLatest: 0,
-        encryptionType: 'NONE',
       },
       {
         records: [],
         millisBehindLatest: 0,
-        encryptionType: 'NONE',
         childShards: [{ shardId: 'shardId-000000000001', parentShards: ['shardId-000000000000'], hashKeyStart: 0n, hashKeyEnd: 5n }],
       },
     ];
@@ -116,8 +117,9 @@ describe('SubscribeToShard', () => {
     expect(JSON.parse(messages[1]!.body)).toEqual({
       Records: [
         { SequenceNumber: '41', ApproximateArrivalTimestamp: 1704067200.123, Data: 'aGk=', PartitionKey: 'pk', EncryptionType: 'NONE' },
+        { SequenceNumber: '42', ApproximateArrivalTimestamp: 1704067200.123, Data: 'aGk=', PartitionKey: 'pk', EncryptionType: 'KMS' },
       ],
-      ContinuationSequenceNumber: '41',
+      ContinuationSequenceNumber: '42',
       MillisBehindLatest: 0,
     });
     expect(JSON.parse(messages[2]!.body)).toEqual({

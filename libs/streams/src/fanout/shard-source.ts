@@ -22,7 +22,6 @@ export function shardSource(parts: ShardSourceParts, stream: Stream, shardIndex:
   const address = { streamId: stream.id, shardIndex };
   return {
     shardIndex,
-    encryptionType: stream.encryptionType,
     read: (from) => reader.read(address, from, maxRecords, maxBytes),
     shardState: async () => {
       const current = await directory.byId(stream.id);

@@ -7,7 +7,6 @@ import { continuationSequenceNumber, ShardSubscription, type SubscriptionSource 
 /** A shard in memory: one record per message (JetStream sequence = position + 1), closable. */
 class MemoryShard implements SubscriptionSource {
   readonly shardIndex = 3;
-  readonly encryptionType = 'NONE' as const;
   records: StoredRecord[] = [];
   closed = false;
   children: ChildShard[] = [];
@@ -74,7 +73,6 @@ describe('ShardSubscription', () => {
       records: [],
       continuationSequenceNumber: encodeSequenceNumber(3, { seq: 0, index: 9_999_999 }),
       millisBehindLatest: 0,
-      encryptionType: 'NONE',
     });
     await events.return?.();
     expect(shard.watchers).toBe(0);
@@ -104,7 +102,7 @@ describe('ShardSubscription', () => {
     shard.append(1);
     shard.close(CHILDREN);
     const last = await pending;
-    expect(last).toEqual({ records: [expect.objectContaining({ partitionKey: 'k' })], millisBehindLatest: 0, childShards: CHILDREN, encryptionType: 'NONE' });
+    expect(last).toEqual({ records: [expect.objectContaining({ partitionKey: 'k' })], millisBehindLatest: 0, childShards: CHILDREN });
     expect(last).not.toHaveProperty('continuationSequenceNumber');
     expect(await next(events)).toBeUndefined();
   });

@@ -9,7 +9,6 @@ const MAX_BATCH_INDEX = 9_999_999;
 /** Where a subscription's records come from; the platform binds these to one shard. */
 export interface SubscriptionSource {
   shardIndex: number;
-  encryptionType: 'NONE' | 'KMS';
   /** Reads the shard from a position (ShardReader.read). */
   read(from: RecordPosition): Promise<ShardRead>;
   /** The shard as stream metadata has it now: closed, and then its children. */
@@ -118,12 +117,11 @@ export class ShardSubscription implements ShardEventStream {
           ? read.records[read.records.length - 1]!.sequenceNumber
           : continuationSequenceNumber(this.source.shardIndex, read.next),
       millisBehindLatest: read.atTip || lastArrival === undefined ? 0 : Math.max(0, this.timing.now() - lastArrival),
-      encryptionType: this.source.encryptionType,
     };
   }
 
   private lastEvent(read: ShardRead, children: ChildShard[]): ShardEvent {
-    return { records: read.records, millisBehindLatest: 0, childShards: children, encryptionType: this.source.encryptionType };
+    return { records: read.records, millisBehindLatest: 0, childShards: children };
   }
 
   private throwIfFailed(): void {
