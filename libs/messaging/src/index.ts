@@ -7,7 +7,10 @@ export { JetStreamApiError } from './jetstream-errors';
 export {
   ACTOR_QUEUE_GROUP,
   DEFAULT_NATS_URL,
+  DELIVERY_STREAM_CHANGED_SUBJECT,
   METADATA_CHANGED_SUBJECT,
+  deliveryRecordSubject,
+  deliveryStreamStreamName,
   shardActorSubject,
   shardAppendedSubject,
   shardRecordSubject,

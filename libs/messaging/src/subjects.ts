@@ -32,3 +32,16 @@ export const METADATA_CHANGED_SUBJECT = 'sl.meta.changed';
 export function shardAppendedSubject(streamId: string, shardIndex: number): string {
   return `sl.appended.${streamId}.${shardIndex}`;
 }
+
+/** The JetStream stream holding a direct-put delivery stream's record batches (Firehose). */
+export function deliveryStreamStreamName(deliveryStreamId: string): string {
+  return `SL_FH_${deliveryStreamId}`;
+}
+
+/** The subject a direct-put delivery stream's record batches are published on. */
+export function deliveryRecordSubject(deliveryStreamId: string): string {
+  return `sl.fh.rec.${deliveryStreamId}`;
+}
+
+/** Announces that a delivery stream was created, updated or deleted; the body is its id. */
+export const DELIVERY_STREAM_CHANGED_SUBJECT = 'sl.fh.changed';
