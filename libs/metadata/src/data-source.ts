@@ -14,12 +14,14 @@ import { ConsumerGroupEntity } from './entities/consumer-group.entity';
 import { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
 import { GroupLeaseEntity } from './entities/group-lease.entity';
 import { GroupMemberEntity } from './entities/group-member.entity';
+import { DeliveryProgressEntity } from './entities/delivery-progress.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
 import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
 import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamConsumers';
 import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796000000000-ResourcePoliciesAndMaxRecordSize';
 import { ConsumerTags1796050000000 } from './migrations/1796050000000-ConsumerTags';
 import { ConsumerGroups1796200000000 } from './migrations/1796200000000-ConsumerGroups';
+import { DeliveryProgress1796500000000 } from './migrations/1796500000000-DeliveryProgress';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -39,6 +41,7 @@ export const METADATA_ENTITIES = [
   GroupMemberEntity,
   GroupLeaseEntity,
   GroupCheckpointEntity,
+  DeliveryProgressEntity,
 ];
 
 /** Every migration, in order. */
@@ -49,6 +52,7 @@ export const METADATA_MIGRATIONS = [
   ResourcePoliciesAndMaxRecordSize1796000000000,
   ConsumerTags1796050000000,
   ConsumerGroups1796200000000,
+  DeliveryProgress1796500000000,
 ];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.

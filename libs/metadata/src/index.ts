@@ -34,3 +34,6 @@ export { ConsumerGroupEntity } from './entities/consumer-group.entity';
 export { GroupMemberEntity } from './entities/group-member.entity';
 export { GroupLeaseEntity } from './entities/group-lease.entity';
 export { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
+export { DeliveryProgressEntity } from './entities/delivery-progress.entity';
+export { DeliveryProgressRepository } from './repositories/delivery-progress.repository';
+export type { DeliveryProgress } from './repositories/delivery-progress.repository';
