@@ -6,6 +6,7 @@
  *   get:     read everything back with GetRecords, one reader per shard
  *   latency: put-to-visible at 2,000 records/s, consumers polling every 5 ms
  *   push:    put-to-delivered at 2,000 records/s through SubscribeToShard (enhanced fan-out)
+ *   producer: the typed client's producer over NATS, 1 KiB records (bench/native.ts)
  *
  * Yardsticks measured in the same run: raw JetStream publish/read rates, and the AWS SDK
  * alone against canned answers (what the client can do with no server at all). CPU time
@@ -32,6 +33,7 @@ import { join } from 'node:path';
 import { measureRawJetStream } from './raw-jetstream';
 import { benchClient, CLIENT } from './client';
 import { cpuMeter } from './cpu';
+import { measureProducer } from './native';
 import { measurePush, type PushLatency } from './push';
 import { measureSdkCeiling, type SdkCeiling } from './sdk-ceiling';
 
@@ -39,7 +41,7 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SIZE = 1024;
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 /** BENCH_PHASES=raw,sdk,put,get,latency,push (default all) runs only some phases while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push,producer').split(','));
 
 async function main(): Promise<void> {
   const raw = PHASES.has('raw')
@@ -63,6 +65,10 @@ async function main(): Promise<void> {
     const latencyCpu = meter.perRecord(latency.n);
     const push = PHASES.has('push') ? await measurePush(kinesis, `${StreamName}-push`) : { p50: NaN, p99: NaN, n: 0, ack: { p50: NaN, p99: NaN }, fromAppend: { p50: NaN, p99: NaN } };
     const pushCpu = meter.perRecord(push.n);
+    const producer = PHASES.has('producer')
+      ? await measureProducer(endpoint, NATS_URL, `${StreamName}-producer`, RECORDS, SIZE)
+      : { rate: NaN, records: 0 };
+    const producerCpu = meter.perRecord(producer.records);
     await kinesis.send(new DeleteStreamCommand({ StreamName }));
     // Let the server's sweeper remove the deleted streams' JetStream storage before it stops.
     await waitUntilStreamNotExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName });
@@ -72,6 +78,10 @@ async function main(): Promise<void> {
     if (PHASES.has('get')) console.log(`CPU per record, get: ${getCpu}`);
     if (PHASES.has('latency')) console.log(`CPU per record, latency run (10 records per put, polls every 5 ms): ${latencyCpu}`);
     if (PHASES.has('push')) console.log(`CPU per record, push run (10 records per put, SubscribeToShard): ${pushCpu}`);
+    if (PHASES.has('producer')) {
+      const f = (n: number) => Math.round(n).toLocaleString('en-US');
+      console.log(`client producer ${f(producer.rate)} rec/s over NATS (${(producer.rate / raw.publishBatched).toFixed(2)}x raw batched publish; target >= 50,000); CPU per record: ${producerCpu}`);
+    }
   } finally {
     kinesis.destroy();
     server?.stop();

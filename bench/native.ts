@@ -1,0 +1,36 @@
+/**
+ * The native APIs' rates (issue 4), measured against the same server as the Kinesis phases:
+ *   producer: the typed client's batching producer over NATS (`shardline.put.<stream>`),
+ *             1 KiB records with distinct partition keys, per-key order kept (the default).
+ */
+import { connect } from 'nats';
+import { ShardlineClient, ShardlineProducer } from '@shardline/client';
+
+export interface ProducerRate {
+  rate: number;
+  records: number;
+}
+
+export async function measureProducer(endpoint: string, natsUrl: string, stream: string, records: number, size: number): Promise<ProducerRate> {
+  const client = new ShardlineClient({ endpoint });
+  await client.streams.create({ name: stream, shardCount: 4 });
+  await client.streams.waitFor(stream);
+  const nc = await connect({ servers: natsUrl });
+  const producer = new ShardlineProducer(nc);
+  try {
+    const data = Buffer.alloc(size, 7);
+    const start = performance.now();
+    const acks: Array<Promise<unknown>> = [];
+    for (let i = 0; i < records; i++) {
+      acks.push(producer.put(stream, `pk-${i}`, data));
+      // Let the producer's batches go out now and then, as an application's event loop would.
+      if (i % 5000 === 4999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(acks);
+    return { rate: records / ((performance.now() - start) / 1000), records };
+  } finally {
+    await producer.close();
+    await nc.close();
+    await client.streams.delete(stream);
+  }
+}
