@@ -9,7 +9,7 @@ import type { DeliveryProgressRepository } from '@shardline/metadata';
 import type { DeliveryBatch, DeliveryTarget, SourceMessage } from './batch';
 import { toBatch } from './batch';
 import { RecordBuffer, type BufferingHints } from './buffering';
-import type { DeliverySource, SourceFollower } from './direct-put-source';
+import type { RecordSource, SourceFollower } from './ordered-source';
 
 export interface RunnerClock {
   now(): number;
@@ -40,7 +40,7 @@ export class DeliveryRunner {
   private restarting = false;
 
   constructor(
-    private readonly source: DeliverySource,
+    private readonly source: RecordSource,
     private readonly progress: DeliveryProgressRepository,
     private readonly target: DeliveryTarget,
     private readonly options: RunnerOptions,
