@@ -16,7 +16,7 @@ export async function measureProducer(endpoint: string, natsUrl: string, stream:
   await client.streams.create({ name: stream, shardCount: 4 });
   await client.streams.waitFor(stream);
   const nc = await connect({ servers: natsUrl });
-  const producer = new ShardlineProducer(nc);
+  const producer = new ShardlineProducer(nc, { maxInFlight: Number(process.env.BENCH_IN_FLIGHT ?? 8) });
   try {
     const data = Buffer.alloc(size, 7);
     const start = performance.now();

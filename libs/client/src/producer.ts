@@ -50,6 +50,8 @@ interface Pending {
 interface StreamQueue {
   name: string;
   queue: Pending[];
+  /** Index of the queue's first record: taken records before it are dropped lazily. */
+  head: number;
   /** Linger over (or flushing): send even a partial batch. */
   due: boolean;
   timer?: ReturnType<typeof setTimeout>;
@@ -59,6 +61,8 @@ const MAX_RECORDS = 500;
 const PUT_RECORDS_BYTES = 5 * 1024 * 1024;
 /** How far into a queue a batch looks past records whose key is busy. */
 const SCAN_LIMIT = 10_000;
+/** How many batches' worth of records a take counts keys over. */
+const KEY_SCAN_RECORDS = 4;
 const RETRIABLE = new Set(['ProvisionedThroughputExceededException', 'InternalFailure']);
 
 /**
@@ -139,7 +143,7 @@ export class ShardlineProducer {
 
   /** Sends everything queued now, and resolves when no put() is outstanding. */
   async flush(): Promise<void> {
-    for (const stream of this.streams.values()) stream.due = stream.queue.length > 0;
+    for (const stream of this.streams.values()) stream.due = stream.queue.length > stream.head;
     this.pump();
     if (this.outstanding > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
@@ -153,11 +157,11 @@ export class ShardlineProducer {
 
   private enqueue(name: string, pending: Pending): void {
     let stream = this.streams.get(name);
-    if (!stream) this.streams.set(name, (stream = { name, queue: [], due: false }));
+    if (!stream) this.streams.set(name, (stream = { name, queue: [], head: 0, due: false }));
     stream.queue.push(pending);
     // Once per batch's worth of records, not per record: a take scans the queue, and while
     // every queued key is busy it finds nothing (completions and the linger pump anyway).
-    if (stream.queue.length % this.options.maxBatchRecords === 0) this.pump();
+    if ((stream.queue.length - stream.head) % this.options.maxBatchRecords === 0) this.pump();
     else if (!stream.timer && !stream.due) {
       stream.timer = setTimeout(() => {
         stream.timer = undefined;
@@ -174,9 +178,9 @@ export class ShardlineProducer {
       sent = false;
       for (const stream of this.streams.values()) {
         if (this.inFlight >= this.options.maxInFlight) return;
-        if (!stream.due && stream.queue.length < this.options.maxBatchRecords) continue;
+        if (!stream.due && stream.queue.length - stream.head < this.options.maxBatchRecords) continue;
         const batch = this.take(stream);
-        if (stream.queue.length === 0) this.settleQueue(stream);
+        if (stream.queue.length === stream.head) this.settleQueue(stream);
         if (batch.length === 0) continue;
         this.send(stream.name, batch);
         sent = true;
@@ -188,7 +192,7 @@ export class ShardlineProducer {
     stream.due = false;
     clearTimeout(stream.timer);
     stream.timer = undefined;
-    if (stream.queue.length === 0) this.streams.delete(stream.name);
+    if (stream.queue.length === stream.head) this.streams.delete(stream.name);
   }
 
   /**
@@ -199,13 +203,14 @@ export class ShardlineProducer {
    */
   private take(stream: StreamQueue): Pending[] {
     const { maxBatchRecords, maxBatchBytes, preserveKeyOrder } = this.options;
-    const scanned = stream.queue.slice(0, SCAN_LIMIT);
-    const allowed = preserveKeyOrder ? this.keysFor(scanned, maxBatchRecords) : undefined;
+    const { queue, head } = stream;
+    const end = Math.min(queue.length, head + SCAN_LIMIT);
+    const allowed = preserveKeyOrder ? this.keysFor(queue, head, end, maxBatchRecords) : undefined;
     const batch: Pending[] = [];
     const taken = new Set<number>();
     let bytes = 0;
-    for (let i = 0; i < scanned.length && batch.length < maxBatchRecords; i++) {
-      const record = scanned[i];
+    for (let i = head; i < end && batch.length < maxBatchRecords; i++) {
+      const record = queue[i];
       if (allowed) {
         const left = allowed.get(record.key);
         if (!left) continue;
@@ -218,14 +223,33 @@ export class ShardlineProducer {
       taken.add(i);
     }
     for (const record of batch) this.busy.set(record.key, (this.busy.get(record.key) ?? 0) + 1);
-    stream.queue = isPrefix(taken) ? stream.queue.slice(batch.length) : stream.queue.filter((_, i) => !taken.has(i));
+    if (isPrefix(taken, head)) {
+      // The common case: the batch is the queue's front. Moving the head is O(1); the array is
+      // compacted only once most of it is consumed (slicing per batch made long queues quadratic).
+      stream.head += batch.length;
+      if (stream.head > 4096 && stream.head * 2 > queue.length) {
+        stream.queue = queue.slice(stream.head);
+        stream.head = 0;
+      }
+    } else {
+      stream.queue = queue.filter((_, i) => i >= head && !taken.has(i));
+      stream.head = 0;
+    }
     return batch;
   }
 
-  /** Keys not busy, oldest first, with how many of their records fit: up to `budget` records in all. */
-  private keysFor(records: Pending[], budget: number): Map<string, number> {
+  /**
+   * Keys not busy, oldest first, with how many of their records fit: up to `budget` records
+   * in all. Counting stops once `budget` keys are found or a few batches' worth of records are
+   * counted, so a take costs O(batch), not O(queue).
+   */
+  private keysFor(queue: Pending[], from: number, end: number, budget: number): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const record of records) if (!this.busy.has(record.key)) counts.set(record.key, (counts.get(record.key) ?? 0) + 1);
+    const stop = Math.min(end, from + KEY_SCAN_RECORDS * budget);
+    for (let i = from; i < stop && counts.size < budget; i++) {
+      const key = queue[i].key;
+      if (!this.busy.has(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
     const allowed = new Map<string, number>();
     for (const [key, count] of counts) {
       if (budget <= 0) break;
@@ -301,8 +325,9 @@ export class ShardlineProducer {
     setTimeout(() => {
       again.forEach((record) => this.release(record));
       let queue = this.streams.get(stream);
-      if (!queue) this.streams.set(stream, (queue = { name: stream, queue: [], due: false }));
-      queue.queue.unshift(...again);
+      if (!queue) this.streams.set(stream, (queue = { name: stream, queue: [], head: 0, due: false }));
+      queue.queue = [...again, ...queue.queue.slice(queue.head)];
+      queue.head = 0;
       queue.due = true;
       this.pump();
     }, delay);
@@ -315,8 +340,8 @@ export class ShardlineProducer {
   }
 }
 
-function isPrefix(indexes: Set<number>): boolean {
-  let i = 0;
+function isPrefix(indexes: Set<number>, head: number): boolean {
+  let i = head;
   for (const index of indexes) if (index !== i++) return false;
   return true;
 }
