@@ -1,0 +1,48 @@
+/**
+ * The S3 backup of a destination that is not S3 (HTTP endpoint, Redshift): its
+ * S3Configuration names the bucket where failed records go (error output) and, with
+ * S3BackupMode AllData / Enabled, where every source record is also kept.
+ */
+import type { FirehoseRecord, ObjectStore } from '../../model';
+import { codecFor, type CompressionFormat } from '../../format/compression';
+import { groupByPrefix } from '../../partitioning/group';
+import { objectName } from '../../partitioning/object-name';
+import type { ResolvedPrefixes } from '../../partitioning/prefixes';
+import type { ErrorOutput } from './error-output';
+
+export interface BackupBucket {
+  store: ObjectStore;
+  bucket: string;
+  prefixes: ResolvedPrefixes;
+  compression: CompressionFormat;
+  deliveryStreamName: string;
+  deliveryStreamVersion: number;
+  /** Keep every source record, not only the failed ones. */
+  allData: boolean;
+}
+
+export function errorOutputOf(backup: BackupBucket): ErrorOutput {
+  return {
+    store: backup.store,
+    bucket: backup.bucket,
+    prefix: backup.prefixes.error,
+    deliveryStreamName: backup.deliveryStreamName,
+    deliveryStreamVersion: backup.deliveryStreamVersion,
+  };
+}
+
+/** Writes the source records as they arrived (AllData backup), one object per prefix. */
+export async function backUpAll(backup: BackupBucket, records: readonly FirehoseRecord[]): Promise<void> {
+  if (!backup.allData || records.length === 0) return;
+  const codec = codecFor(backup.compression);
+  for (const group of groupByPrefix(records, backup.prefixes.data).groups) {
+    const key = objectName({
+      prefix: group.prefix,
+      deliveryStreamName: backup.deliveryStreamName,
+      deliveryStreamVersion: backup.deliveryStreamVersion,
+      records: group.records,
+      extension: codec.extension,
+    });
+    await backup.store.put({ bucket: backup.bucket, key, body: await codec.compress(Buffer.concat(group.records.map((r) => r.data)), 'data') });
+  }
+}
