@@ -29,3 +29,8 @@ export type {
   S3ConnectionSettings,
   S3DestinationSettings,
 } from './destinations';
+export { FirehoseRuntime } from './runtime/firehose-runtime';
+export type { FirehoseRuntimeDeps } from './runtime/firehose-runtime';
+export { readFirehoseConfig } from './runtime/firehose-config';
+export type { FirehoseConfig } from './runtime/firehose-config';
+export { DeliveryMetrics } from './pipeline/targets/delivery-metrics';

@@ -1,0 +1,2 @@
+export { FirehoseModule } from './firehose.module';
+export { startFirehose } from './start-firehose';
