@@ -7,6 +7,8 @@
  *   latency: put-to-visible at 2,000 records/s, consumers polling every 5 ms
  *   push:    put-to-delivered at 2,000 records/s through SubscribeToShard (enhanced fan-out)
  *   producer: the typed client's producer over NATS, 1 KiB records (bench/native.ts)
+ *   firehose: DirectPut to the directory destination with GZIP, end to end, and the same
+ *             through a pass-through transform plugin (bench/firehose.ts)
  *
  * Yardsticks measured in the same run: raw JetStream publish/read rates, and the AWS SDK
  * alone against canned answers (what the client can do with no server at all). CPU time
@@ -29,10 +31,13 @@ import {
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureRawJetStream } from './raw-jetstream';
 import { benchClient, CLIENT } from './client';
 import { cpuMeter } from './cpu';
+import { measureFirehose } from './firehose';
 import { measureProducer } from './native';
 import { measurePush, type PushLatency } from './push';
 import { measureSdkCeiling, type SdkCeiling } from './sdk-ceiling';
@@ -40,8 +45,10 @@ import { measureSdkCeiling, type SdkCeiling } from './sdk-ceiling';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SIZE = 1024;
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+/** The bench server's data directory (the Firehose directory destination writes there). */
+const DATA_DIR = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'shardline-bench-'));
 /** BENCH_PHASES=raw,sdk,put,get,latency,push (default all) runs only some phases while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push,producer').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push,producer,firehose').split(','));
 
 async function main(): Promise<void> {
   const raw = PHASES.has('raw')
@@ -69,6 +76,14 @@ async function main(): Promise<void> {
       ? await measureProducer(endpoint, NATS_URL, `${StreamName}-producer`, RECORDS, SIZE)
       : { rate: NaN, records: 0 };
     const producerCpu = meter.perRecord(producer.records);
+    const firehose = PHASES.has('firehose')
+      ? await measureFirehose(endpoint, DATA_DIR, `${StreamName}-fh`, RECORDS, SIZE)
+      : { rate: NaN, records: 0 };
+    const firehoseCpu = meter.perRecord(firehose.records);
+    const transform = PHASES.has('firehose')
+      ? await measureFirehose(endpoint, DATA_DIR, `${StreamName}-fh-lambda`, RECORDS, SIZE, `bench-pass-${Date.now()}`)
+      : { rate: NaN, records: 0 };
+    const transformCpu = meter.perRecord(transform.records);
     await kinesis.send(new DeleteStreamCommand({ StreamName }));
     // Let the server's sweeper remove the deleted streams' JetStream storage before it stops.
     await waitUntilStreamNotExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName });
@@ -78,6 +93,11 @@ async function main(): Promise<void> {
     if (PHASES.has('get')) console.log(`CPU per record, get: ${getCpu}`);
     if (PHASES.has('latency')) console.log(`CPU per record, latency run (10 records per put, polls every 5 ms): ${latencyCpu}`);
     if (PHASES.has('push')) console.log(`CPU per record, push run (10 records per put, SubscribeToShard): ${pushCpu}`);
+    if (PHASES.has('firehose')) {
+      const f = (n: number) => Math.round(n).toLocaleString('en-US');
+      console.log(`Firehose DirectPut -> directory, GZIP: ${f(firehose.rate)} rec/s end to end (${(firehose.rate / raw.publishBatched).toFixed(2)}x raw batched publish; target >= 50,000); CPU per record: ${firehoseCpu}`);
+      console.log(`Firehose with a pass-through transform plugin: ${f(transform.rate)} rec/s end to end (target >= 35,000); CPU per record: ${transformCpu}`);
+    }
     if (PHASES.has('producer')) {
       const f = (n: number) => Math.round(n).toLocaleString('en-US');
       console.log(`client producer ${f(producer.rate)} rec/s over NATS (${(producer.rate / raw.publishBatched).toFixed(2)}x raw batched publish; target >= 50,000); CPU per record: ${producerCpu}`);
@@ -95,7 +115,7 @@ async function startServer(): Promise<{ endpoint: string; pid: number; stop(): v
   const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', join('apps', 'standalone', 'src', 'main.ts')], {
     cwd: join(__dirname, '..'),
     // Shard limits off: the bench measures the data plane, far above 1,000 records/s per shard.
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, SHARDLINE_STREAM_CREATE_DELAY_MS: '100', SHARDLINE_SHARD_LIMITS: 'off' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, SHARDLINE_DATA_DIR: DATA_DIR, SHARDLINE_STREAM_CREATE_DELAY_MS: '100', SHARDLINE_SHARD_LIMITS: 'off' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
