@@ -22,6 +22,11 @@ const KNOWN_APP_ENV = new Set([
   'SHARDLINE_MAX_SHARDS',
   'SHARDLINE_STREAM_CREATE_DELAY_MS',
   'SHARDLINE_STREAM_DELETE_DELAY_MS',
+  'SHARDLINE_S3_ENDPOINT',
+  'SHARDLINE_S3_ACCESS_KEY_ID',
+  'SHARDLINE_S3_SECRET_ACCESS_KEY',
+  'SHARDLINE_S3_REGION',
+  'SHARDLINE_DATA_DIR',
 ]);
 
 /** Apps that run in compose; `standalone` bundles them all for `npm start` and has none, `cli` is a command line client. */
