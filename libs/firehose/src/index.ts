@@ -34,3 +34,25 @@ export type { FirehoseRuntimeDeps } from './runtime/firehose-runtime';
 export { readFirehoseConfig } from './runtime/firehose-config';
 export type { FirehoseConfig } from './runtime/firehose-config';
 export { DeliveryMetrics } from './pipeline/targets/delivery-metrics';
+export type {
+  ProcessingConfiguration,
+  Processor,
+  ProcessorParameter,
+  ProcessorType,
+  ProcessorParameterName,
+  RecordStage,
+  LambdaProcessor,
+  CompiledProcessing,
+} from './processing/processing-configuration';
+export { compileProcessing, runStages } from './processing/compile-processing';
+export { validateProcessing, type ProcessorSpec, type ProcessingValidationOptions } from './processing/validate-processing';
+export { splitJson, splitDelimited } from './processing/record-deaggregation';
+export { parsePrefix, evaluatePrefix, DEFAULT_TIME_EXPRESSION, type PrefixPart, type PrefixContext } from './partitioning/prefix';
+export { validatePrefixes, resolvePrefixes, MAX_EVALUATED_PREFIX_LENGTH, type ResolvedPrefixes } from './partitioning/prefixes';
+export { groupByPrefix, groupErrors, type PrefixGroup, type Grouping, type ErrorGroup } from './partitioning/group';
+export { objectName, oldestArrival, positionsId, type ObjectNameInput } from './partitioning/object-name';
+export { formatJavaDate } from './partitioning/java-date-format';
+export { compress, decompress, codecFor, snappyFramed, COMPRESSION_FORMATS, type CompressionFormat, type Codec } from './format/compression';
+export { toParquet, type ParquetConversion, type ParquetCompression, type ParquetResult } from './format/parquet';
+export { parseHiveType, type GlueColumn, type HiveType } from './format/hive-schema';
+export { errorOutputDocument, errorOutputBody, type ErrorOutputContext } from './format/error-output';
