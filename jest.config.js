@@ -16,7 +16,8 @@ const swc = [
 
 const common = {
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: pathsToModuleNameMapper(),
+  // parquetjs pulls in an ESM-only uuid that jest cannot load; the CommonJS build is the same API.
+  moduleNameMapper: { ...pathsToModuleNameMapper(), '^uuid$': require.resolve('uuid') },
   testEnvironment: 'node',
 };
 

@@ -7,7 +7,12 @@
  * suite): .gz/gzip, .zip/zip, .snappy/snappy-java, and .snappy/hadoop-snappy for
  * HADOOP_SNAPPY, although the object-name documentation tables `.hsnappy` for it.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+
+// zlib's async calls run on libuv's thread pool: a 5 MiB object compresses beside the event loop, not on it.
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 import { unzipSync, zipSync } from 'fflate';
 import { Compressor, Decompressor } from 'snappy';
 import { hadoopSnappyCompress, hadoopSnappyDecompress } from './hadoop-snappy';
@@ -55,8 +60,8 @@ const CODECS: Record<CompressionFormat, Codec> = {
   GZIP: {
     extension: '.gz',
     contentEncoding: 'gzip',
-    compress: async (data) => gzipSync(data),
-    decompress: async (data) => gunzipSync(data),
+    compress: (data) => gzipAsync(data),
+    decompress: (data) => gunzipAsync(data),
   },
   ZIP: {
     extension: '.zip',

@@ -1,8 +1,6 @@
 import { ParquetReader } from '@dsnp/parquetjs';
 
-// thrift (under parquetjs) requires uuid 13, which is ESM-only and which Jest cannot require;
-// the hoisted mock hands it the CommonJS uuid 11 of the root node_modules instead.
-jest.mock(require.resolve('uuid', { paths: [require.resolve('thrift')] }), () => jest.requireActual('uuid'));
+// thrift (under parquetjs) requires an ESM-only uuid; jest.config.js maps `uuid` to the CommonJS build.
 import { testRecord } from '../processing/testing';
 import { toParquet, type ParquetCompression } from './parquet';
 import { parseHiveType } from './hive-schema';
