@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { FirehoseRuntime, readFirehoseConfig, type FirehoseConfig } from '@shardline/firehose';
 import type { TestPlatform } from './platform';
 
@@ -44,7 +43,13 @@ export async function startTestFirehose(sl: TestPlatform, overrides: Partial<Fir
   };
 }
 
-/** The unmodified Firehose client (HTTP/1.1, its default). */
-export function firehoseClient(endpoint: string): FirehoseClient {
-  return new FirehoseClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+/** Polls until `check` holds (every 50 ms), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`not true after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

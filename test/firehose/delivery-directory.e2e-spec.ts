@@ -1,0 +1,93 @@
+/**
+ * DirectPut delivery streams end to end: the unmodified Firehose client puts, the firehose
+ * role buffers by size and by interval and writes GZIP objects into the directory store.
+ */
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { gunzipSync } from 'node:zlib';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
+import { randomName } from '../support/random-name';
+import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from './support';
+
+describe('Firehose delivery to the directory store', () => {
+  let sl: TestPlatform;
+  let fh: TestFirehose;
+  let firehose: FirehoseClient;
+
+  beforeAll(async () => {
+    sl = await startTestPlatform();
+    fh = await startTestFirehose(sl);
+    firehose = firehoseClient(sl.endpoint);
+  });
+  afterAll(async () => {
+    firehose.destroy();
+    await fh.close();
+    await removeDeliveryStorage(sl.config.databaseUrl);
+    await sl.close();
+  });
+
+  async function create(name: string, bucket: string, hints: { SizeInMBs: number; IntervalInSeconds: number }, extra: object = {}) {
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: name,
+        DeliveryStreamType: 'DirectPut',
+        ExtendedS3DestinationConfiguration: {
+          RoleARN: ROLE_ARN,
+          BucketARN: `arn:aws:s3:::${bucket}`,
+          CompressionFormat: 'GZIP',
+          BufferingHints: hints,
+          ...extra,
+        },
+      }),
+    );
+    await waitStatus(firehose, name);
+  }
+
+  /** Every delivered object's content, gunzipped, in key order. */
+  async function delivered(bucket: string): Promise<string[]> {
+    const keys = await fh.runtime.objects.list(bucket).catch(() => []);
+    return Promise.all(keys.map(async (key) => gunzipSync(await fh.runtime.objects.get(bucket, key)).toString()));
+  }
+
+  it('flushes when the buffer reaches SizeInMBs, long before the interval', async () => {
+    const name = randomName('fh-size');
+    const bucket = randomName('size').toLowerCase();
+    await create(name, bucket, { SizeInMBs: 1, IntervalInSeconds: 900 });
+    const record = (i: number) => ({ Data: Buffer.from(`${JSON.stringify({ i, pad: 'p'.repeat(1000) })}\n`) });
+    // 1,100 records of ~1 KiB: past 1 MiB.
+    for (let b = 0; b < 3; b++) {
+      const Records = Array.from({ length: b < 2 ? 500 : 100 }, (_, i) => record(b * 500 + i));
+      expect((await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records }))).FailedPutCount).toBe(0);
+    }
+    const objects = await eventually(async () => {
+      const found = await delivered(bucket);
+      return found.length > 0 && found;
+    });
+    const lines = objects.join('').split('\n').filter(Boolean);
+    // Everything up to the message that crossed 1 MiB went in the first object; the rest waits for the interval.
+    expect(lines.length).toBeGreaterThanOrEqual(1000);
+    expect(lines.length).toBeLessThan(1100);
+    expect(lines.map((l) => JSON.parse(l).i)).toEqual(lines.map((_, i) => i));
+  });
+
+  it('flushes on the interval, measured on the delivery clock', async () => {
+    const name = randomName('fh-interval');
+    const bucket = randomName('interval').toLowerCase();
+    await create(name, bucket, { SizeInMBs: 128, IntervalInSeconds: 600 });
+    await firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('first\n') } }));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await delivered(bucket)).toEqual([]);
+    fh.advanceClock(600_000);
+    expect(await eventually(async () => (await delivered(bucket)).join('') || undefined)).toBe('first\n');
+  });
+
+  it('delivers within about a second with an interval of 0 s', async () => {
+    const name = randomName('fh-zero');
+    const bucket = randomName('zero').toLowerCase();
+    await create(name, bucket, { SizeInMBs: 5, IntervalInSeconds: 0 });
+    const started = Date.now();
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a\n') }, { Data: Buffer.from('b\n') }] }));
+    expect(await eventually(async () => (await delivered(bucket)).join('') || undefined)).toBe('a\nb\n');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
