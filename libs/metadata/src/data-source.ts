@@ -20,6 +20,9 @@ import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamC
 import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796000000000-ResourcePoliciesAndMaxRecordSize';
 import { ConsumerTags1796050000000 } from './migrations/1796050000000-ConsumerTags';
 import { ConsumerGroups1796200000000 } from './migrations/1796200000000-ConsumerGroups';
+import { DeliveryStreamEntity } from './entities/delivery-stream.entity';
+import { DeliveryStreamTagEntity } from './entities/delivery-stream-tag.entity';
+import { DeliveryStreams1796300000000 } from './migrations/1796300000000-DeliveryStreams';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -39,6 +42,8 @@ export const METADATA_ENTITIES = [
   GroupMemberEntity,
   GroupLeaseEntity,
   GroupCheckpointEntity,
+  DeliveryStreamEntity,
+  DeliveryStreamTagEntity,
 ];
 
 /** Every migration, in order. */
@@ -49,6 +54,7 @@ export const METADATA_MIGRATIONS = [
   ResourcePoliciesAndMaxRecordSize1796000000000,
   ConsumerTags1796050000000,
   ConsumerGroups1796200000000,
+  DeliveryStreams1796300000000,
 ];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.

@@ -34,3 +34,7 @@ export { ConsumerGroupEntity } from './entities/consumer-group.entity';
 export { GroupMemberEntity } from './entities/group-member.entity';
 export { GroupLeaseEntity } from './entities/group-lease.entity';
 export { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
+export { DeliveryStreamEntity } from './entities/delivery-stream.entity';
+export { DeliveryStreamTagEntity } from './entities/delivery-stream-tag.entity';
+export { DeliveryStreamRepository } from './repositories/delivery-stream.repository';
+export type { NewStoredDeliveryStream } from './repositories/delivery-stream.repository';
