@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { DualProtocolServer } from './http/dual-protocol-server';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
 import { kinesisLane } from './kinesis/kinesis-lane';
+import { FirehoseDispatcher } from './firehose/firehose-dispatcher';
 import { Platform } from '@shardline/streams';
 import { nativeServices } from '@shardline/native';
 import { registerDocsRoutes } from './rest/docs-routes';
@@ -31,7 +32,7 @@ export async function serveHttp(module: DynamicModule, port: number, host = '0.0
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dispatcher = app.get(KinesisDispatcher);
-  const server = new DualProtocolServer(app.getHttpServer() as Server, kinesisLane(dispatcher));
+  const server = new DualProtocolServer(app.getHttpServer() as Server, kinesisLane(dispatcher, app.get(FirehoseDispatcher)));
   const bound = await server.listen(port, host);
   return {
     app,

@@ -5,6 +5,7 @@ import { Platform } from '@shardline/streams';
 import { HealthController } from './health/health.controller';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
 import { NativeNats } from './nats/native-nats';
+import { firehoseProviders } from './firehose/firehose.providers';
 
 /** The HTTP edge over a platform opened before Nest boots. */
 @Module({})
@@ -26,6 +27,7 @@ export class GatewayModule {
               authenticatorOf(platform),
             ),
         },
+        ...firehoseProviders(platform),
       ],
     };
   }

@@ -7,6 +7,8 @@ const TABLES = [
   'consumer_groups',
   'consumer_subscriptions',
   'consumer_tags',
+  'delivery_stream_tags',
+  'delivery_streams',
   'group_checkpoints',
   'group_leases',
   'group_members',

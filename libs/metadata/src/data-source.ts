@@ -22,6 +22,9 @@ import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796
 import { ConsumerTags1796050000000 } from './migrations/1796050000000-ConsumerTags';
 import { ConsumerGroups1796200000000 } from './migrations/1796200000000-ConsumerGroups';
 import { DeliveryProgress1796500000000 } from './migrations/1796500000000-DeliveryProgress';
+import { DeliveryStreamEntity } from './entities/delivery-stream.entity';
+import { DeliveryStreamTagEntity } from './entities/delivery-stream-tag.entity';
+import { DeliveryStreams1796300000000 } from './migrations/1796300000000-DeliveryStreams';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -42,6 +45,8 @@ export const METADATA_ENTITIES = [
   GroupLeaseEntity,
   GroupCheckpointEntity,
   DeliveryProgressEntity,
+  DeliveryStreamEntity,
+  DeliveryStreamTagEntity,
 ];
 
 /** Every migration, in order. */
@@ -52,6 +57,7 @@ export const METADATA_MIGRATIONS = [
   ResourcePoliciesAndMaxRecordSize1796000000000,
   ConsumerTags1796050000000,
   ConsumerGroups1796200000000,
+  DeliveryStreams1796300000000,
   DeliveryProgress1796500000000,
 ];
 

@@ -37,3 +37,7 @@ export { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
 export { DeliveryProgressEntity } from './entities/delivery-progress.entity';
 export { DeliveryProgressRepository } from './repositories/delivery-progress.repository';
 export type { DeliveryProgress } from './repositories/delivery-progress.repository';
+export { DeliveryStreamEntity } from './entities/delivery-stream.entity';
+export { DeliveryStreamTagEntity } from './entities/delivery-stream-tag.entity';
+export { DeliveryStreamRepository } from './repositories/delivery-stream.repository';
+export type { NewStoredDeliveryStream } from './repositories/delivery-stream.repository';

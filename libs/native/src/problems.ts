@@ -41,6 +41,9 @@ const KINDS: Record<ErrorType, ProblemKind> = {
   IncompleteSignatureException: { slug: 'unauthenticated', title: 'The caller is not authenticated', status: 401 },
   MissingAuthenticationTokenException: { slug: 'unauthenticated', title: 'The caller is not authenticated', status: 401 },
   KMSNotFoundException: { slug: 'kms-key-not-found', title: 'The encryption key does not exist', status: 400 },
+  ConcurrentModificationException: { slug: 'concurrent-modification', title: 'The resource changed meanwhile', status: 409 },
+  InvalidKMSResourceException: { slug: 'kms-key-not-found', title: 'The encryption key does not exist', status: 400 },
+  ServiceUnavailableException: { slug: 'service-unavailable', title: 'The service is unavailable', status: 503 },
   InternalFailure: { slug: 'internal-error', title: 'Internal error', status: 500 },
   ServiceUnavailable: { slug: 'service-unavailable', title: 'The service is unavailable', status: 503 },
 };

@@ -20,6 +20,10 @@ export type ErrorType =
   | 'IncompleteSignatureException'
   | 'MissingAuthenticationTokenException'
   | 'KMSNotFoundException'
+  // Firehose's own exception types.
+  | 'ConcurrentModificationException'
+  | 'InvalidKMSResourceException'
+  | 'ServiceUnavailableException'
   | 'InternalFailure'
   | 'ServiceUnavailable';
 
@@ -42,6 +46,9 @@ const STATUS: Record<ErrorType, number> = {
   IncompleteSignatureException: 400,
   MissingAuthenticationTokenException: 400,
   KMSNotFoundException: 400,
+  ConcurrentModificationException: 400,
+  InvalidKMSResourceException: 400,
+  ServiceUnavailableException: 503,
   InternalFailure: 500,
   ServiceUnavailable: 503,
 };
@@ -51,6 +58,7 @@ const RETRIABLE: ReadonlySet<ErrorType> = new Set<ErrorType>([
   'LimitExceededException',
   'InternalFailure',
   'ServiceUnavailable',
+  'ServiceUnavailableException',
 ]);
 
 /** Base error: a stable type, a message meant for the caller, and whether a retry may succeed. */
@@ -77,6 +85,7 @@ export const notFound = (message: string) => new ShardlineError('ResourceNotFoun
 export const inUse = (message: string) => new ShardlineError('ResourceInUseException', message);
 export const invalidArgument = (message: string) => new ShardlineError('InvalidArgumentException', message);
 export const limitExceeded = (message: string) => new ShardlineError('LimitExceededException', message);
+export const concurrentModification = (message: string) => new ShardlineError('ConcurrentModificationException', message);
 export const expiredIterator = (message: string) => new ShardlineError('ExpiredIteratorException', message);
 export const throughputExceeded = (message: string) => new ShardlineError('ProvisionedThroughputExceededException', message);
 export const internalFailure = (message: string, cause?: unknown) =>

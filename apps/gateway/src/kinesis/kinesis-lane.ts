@@ -5,6 +5,7 @@ import { EVENT_STREAM_CONTENT_TYPE, ShardlineError } from '@shardline/protocol';
 import { awsErrorAnswer, type AwsJsonAnswer } from './aws-error';
 import type { EventStreamAnswer, KinesisAnswer, KinesisDispatcher } from './kinesis-dispatcher';
 import { codecFor, jsonCodec, type WireCodec } from './wire-codec';
+import { isFirehoseTarget, type FirehoseDispatcher } from '../firehose/firehose-dispatcher';
 
 /** Bodies up to this size are read and answered by the protocol's own validation. */
 export const BODY_LIMIT = 64 * 1024 * 1024;
@@ -22,15 +23,17 @@ export type Lane = (req: Request, res: Response) => boolean;
  * GetRecords at the tip, and the Kinesis SDK client opens a connection per request, so
  * every microsecond per request counts. Everything else (REST, health) stays on Nest.
  */
-export function kinesisLane(dispatcher: KinesisDispatcher): Lane {
+export function kinesisLane(dispatcher: KinesisDispatcher, firehose?: FirehoseDispatcher): Lane {
   return (req, res) => {
     if (req.method !== 'POST' || req.url !== '/') return false;
     const target = header(req.headers['x-amz-target']);
+    // Firehose_20150804.* shares the lane (and its body limit); its dispatcher maps its own errors.
+    const service = firehose && isFirehoseTarget(target) ? firehose : dispatcher;
     void readBody(req).then(
       (body) =>
         body === 'too large'
           ? tooLarge(codecFor(header(req.headers['content-type'])) ?? jsonCodec)
-          : dispatcher.dispatch(target, header(req.headers['content-type']), body, {
+          : service.dispatch(target, header(req.headers['content-type']), body, {
               method: req.method,
               url: req.url,
               headers: req.headers,

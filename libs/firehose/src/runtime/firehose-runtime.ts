@@ -50,8 +50,8 @@ export class FirehoseRuntime {
     const ownership = new DeliveryOwnership(deps.databaseUrl);
     await ownership.open();
     const progress = new DeliveryProgressRepository(deps.dataSource);
-    const repository = new DeliveryStreamRepository(deps.dataSource);
     const now = deps.now ?? Date.now;
+    const repository = new DeliveryStreamRepository(deps.dataSource, { region: deps.config.region, accountId: deps.config.accountId }, () => new Date(now()));
     const js = deps.nc.jetstream();
     const jsm = await deps.nc.jetstreamManager();
     let runtime: FirehoseRuntime | undefined;

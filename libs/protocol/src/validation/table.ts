@@ -79,7 +79,8 @@ function compileField(wire: string, spec: FieldSpec): CompiledField {
     type: spec.type,
     notNull: spec.notNull === true,
     pattern: spec.pattern,
-    regex: spec.pattern === undefined ? undefined : new RegExp(`^(?:${spec.pattern})$`),
+    // Unicode property classes (Firehose's tag patterns use \p{L}) need the `u` flag.
+    regex: spec.pattern === undefined ? undefined : new RegExp(`^(?:${spec.pattern})$`, spec.pattern.includes('\\p{') ? 'u' : ''),
     enumValues: spec.enum,
     minLength: spec.minLength,
     maxLength: spec.maxLength,

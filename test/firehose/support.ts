@@ -1,0 +1,46 @@
+import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { connect } from 'nats';
+import { Client } from 'pg';
+import { deliveryStreamStreamName } from '@shardline/messaging';
+
+/** The unmodified AWS SDK Firehose client (HTTP/1.1, its default) against a test platform. */
+export function firehoseClient(endpoint: string): FirehoseClient {
+  return new FirehoseClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+  });
+}
+
+export const ROLE_ARN = 'arn:aws:iam::000000000000:role/firehose';
+export const BUCKET_ARN = 'arn:aws:s3:::shardline-test';
+
+/** Polls DescribeDeliveryStream (every 25 ms) until the status is `status`. */
+export async function waitStatus(firehose: FirehoseClient, DeliveryStreamName: string, status = 'ACTIVE', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { DeliveryStreamDescription } = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName }));
+    if (DeliveryStreamDescription!.DeliveryStreamStatus === status) return;
+    if (Date.now() > deadline) throw new Error(`${DeliveryStreamName} not ${status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Deletes the JetStream streams of every delivery stream recorded in a test database (before it is dropped). */
+export async function removeDeliveryStorage(databaseUrl: string): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  let ids: string[];
+  try {
+    ids = (await db.query<{ id: string }>('SELECT id FROM delivery_streams')).rows.map((row) => row.id);
+  } finally {
+    await db.end();
+  }
+  const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+  try {
+    const jsm = await nc.jetstreamManager();
+    await Promise.all(ids.map((id) => jsm.streams.delete(deliveryStreamStreamName(id)).catch(() => false)));
+  } finally {
+    await nc.close();
+  }
+}
