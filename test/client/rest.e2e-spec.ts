@@ -3,7 +3,15 @@ import {
   ShardlineApiError,
   ShardlineClient,
   ShardlineNatsApi,
+  type CheckpointInput,
+  type CheckpointResult,
   type CreateStreamInput,
+  type GroupBatchEvent,
+  type GroupMemberView,
+  type GroupShardView,
+  type GroupView,
+  type JoinResult,
+  type MemberAssignment,
   type Problem,
   type ReadResult,
   type RecordView,
@@ -63,6 +71,32 @@ const updateFields: Fields<UpdateStreamInput> = {
   tags: 'optional',
 };
 
+const groupFields: Fields<GroupView> = { streamName: 'required', groupName: 'required', createdAt: 'required', members: 'required', shards: 'required' };
+const groupMemberFields: Fields<GroupMemberView> = { memberId: 'required', joinedAt: 'required', lastHeartbeat: 'required', shards: 'required' };
+const groupShardFields: Fields<GroupShardView> = {
+  shardId: 'required',
+  status: 'required',
+  owner: 'optional',
+  epoch: 'optional',
+  checkpoint: 'optional',
+  shardEnd: 'required',
+  waitingForParents: 'required',
+  lagRecords: 'required',
+  lagMillis: 'required',
+};
+const assignmentFields: Fields<MemberAssignment> = { memberId: 'required', shards: 'required' };
+const joinFields: Fields<JoinResult> = { ...assignmentFields, streamName: 'required', groupName: 'required', heartbeatMs: 'required', memberTtlMs: 'required', links: 'required' };
+const checkpointFields: Fields<CheckpointInput> = { shardId: 'required', sequenceNumber: 'required', epoch: 'required' };
+const checkpointResultFields: Fields<CheckpointResult> = { ...checkpointFields, acknowledged: 'required' };
+const batchEventFields: Fields<GroupBatchEvent> = {
+  shardId: 'required',
+  epoch: 'required',
+  shardEnd: 'required',
+  millisBehindLatest: 'required',
+  lastSequenceNumber: 'required',
+  records: 'required',
+};
+
 /** A JSON schema's properties as the same table. */
 function fieldsOf(schema: Json): Record<string, string> {
   const required = new Set<string>(schema.required ?? []);
@@ -88,6 +122,9 @@ describe('@shardline/client over REST and NATS', () => {
     const doc: Json = await (await fetch(`${sl.endpoint}/v1/openapi.json`)).json();
     const routes = ['post /v1/streams', 'get /v1/streams', 'get /v1/streams/{name}', 'patch /v1/streams/{name}', 'delete /v1/streams/{name}'];
     routes.push('post /v1/streams/{name}/records', 'get /v1/streams/{name}/shards/{shardId}/records', 'get /v1/streams/{name}/tail');
+    const members = '/v1/streams/{name}/groups/{group}/members';
+    routes.push('get /v1/streams/{name}/groups', 'get /v1/streams/{name}/groups/{group}', 'delete /v1/streams/{name}/groups/{group}', `post ${members}`);
+    routes.push(`get ${members}/{memberId}/records`, `post ${members}/{memberId}/checkpoints`, `post ${members}/{memberId}/heartbeat`, `delete ${members}/{memberId}`);
     for (const route of routes) {
       const [method, path] = route.split(' ');
       expect([route, doc.paths[path]?.[method] !== undefined]).toEqual([route, true]);
@@ -108,6 +145,18 @@ describe('@shardline/client over REST and NATS', () => {
     expect(fieldsOf(doc.components.schemas.Problem)).toEqual(problemFields);
     expect(fieldsOf(doc.paths['/v1/streams'].post.requestBody.content['application/json'].schema)).toEqual(createFields);
     expect(fieldsOf(doc.paths['/v1/streams/{name}'].patch.requestBody.content['application/json'].schema)).toEqual(updateFields);
+    const group = answer('/v1/streams/{name}/groups/{group}', 'get', '200');
+    expect(fieldsOf(group)).toEqual(groupFields);
+    expect(fieldsOf(group.properties.members.items)).toEqual(groupMemberFields);
+    expect(fieldsOf(group.properties.shards.items)).toEqual(groupShardFields);
+    expect(fieldsOf(answer(members, 'post', '201'))).toEqual(joinFields);
+    expect(fieldsOf(answer(`${members}/{memberId}/heartbeat`, 'post', '200'))).toEqual(assignmentFields);
+    expect(fieldsOf(answer(`${members}/{memberId}/checkpoints`, 'post', '200'))).toEqual(checkpointResultFields);
+    expect(fieldsOf(doc.paths[`${members}/{memberId}/checkpoints`].post.requestBody.content['application/json'].schema)).toEqual(checkpointFields);
+    const events = doc.paths[`${members}/{memberId}/records`].get.responses['200']['x-event-schemas'];
+    expect(fieldsOf(events.batch)).toEqual(batchEventFields);
+    expect(fieldsOf(events.batch.properties.records.items)).toEqual(recordFields);
+    expect(fieldsOf(events.assignment)).toEqual(assignmentFields);
   });
 
   it('controls streams, puts, reads pages and follows the tail', async () => {

@@ -1,6 +1,6 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { connect, createInbox, type NatsConnection, type Subscription } from 'nats';
-import { GROUP_SUBJECT_PREFIX } from '@shardline/streams';
+import { groupSubjectPrefix } from '@shardline/streams';
 import { createActiveStream } from '../support/kinesis';
 import { kinesisClient, startTestPlatform, type TestPlatform } from '../support/platform';
 import { randomName } from '../support/random-name';
@@ -28,6 +28,7 @@ class NatsMember {
   constructor(
     private readonly nc: NatsConnection,
     private readonly log: DeliveryLog,
+    private readonly root: string,
   ) {}
 
   async join(stream: string, group: string): Promise<this> {
@@ -41,7 +42,7 @@ class NatsMember {
         msg.respond('{}');
       },
     });
-    this.joined = JSON.parse((await this.nc.request(`${GROUP_SUBJECT_PREFIX}.${stream}.${group}.join`, JSON.stringify({ inbox }))).string()) as JoinAnswer;
+    this.joined = JSON.parse((await this.nc.request(`${this.root}.${stream}.${group}.join`, JSON.stringify({ inbox }))).string()) as JoinAnswer;
     expect(this.joined.error).toBeUndefined();
     this.beating = setInterval(() => void this.beat(), 250);
     return this;
@@ -69,11 +70,14 @@ describe('consumer groups over NATS', () => {
   let platform: TestPlatform;
   let kinesis: KinesisClient;
   let nc: NatsConnection;
+  /** This platform's subjects: test platforms share the NATS server, each under its own API prefix. */
+  let root: string;
 
   beforeAll(async () => {
     platform = await startTestPlatform({ groupMemberTtlMs: 1500, groupHeartbeatMs: 250 });
     kinesis = kinesisClient(platform.endpoint, 'h2c');
     nc = await connect({ servers: platform.config.natsUrl });
+    root = groupSubjectPrefix(platform.config.natsApiPrefix);
   });
   afterAll(async () => {
     await nc.drain();
@@ -87,17 +91,17 @@ describe('consumer groups over NATS', () => {
     const StreamName = randomName('grpn');
     await createActiveStream(kinesis, { StreamName, ShardCount: 4 });
     const log = new DeliveryLog();
-    const a = await new NatsMember(nc, log).join(StreamName, 'g');
-    const b = await new NatsMember(nc, log).join(StreamName, 'g');
+    const a = await new NatsMember(nc, log, root).join(StreamName, 'g');
+    const b = await new NatsMember(nc, log, root).join(StreamName, 'g');
     await eventually(() => a.shards.length === 2 && b.shards.length === 2, 5000, '2/2 spread');
 
     const next = new Map<string, number>();
     const first = await putNumbered(kinesis, StreamName, 200, 32, next);
     await eventually(() => log.hasAll(first.map((r) => r.sequenceNumber)), 10_000, 'first records');
-    const described = await request(`${GROUP_SUBJECT_PREFIX}.${StreamName}.g.describe`, {});
+    const described = await request(`${root}.${StreamName}.g.describe`, {});
     expect((described.members as Array<{ memberId: string }>).map((m) => m.memberId).sort()).toEqual([a.joined.memberId, b.joined.memberId].sort());
     await eventually(async () => {
-      const view = await request(`${GROUP_SUBJECT_PREFIX}.${StreamName}.g.describe`, {});
+      const view = await request(`${root}.${StreamName}.g.describe`, {});
       return (view.shards as Array<{ lagRecords: number }>).every((s) => s.lagRecords === 0);
     }, 5000, 'checkpointed');
 
@@ -107,14 +111,14 @@ describe('consumer groups over NATS', () => {
     await eventually(() => log.hasAll(second.map((r) => r.sequenceNumber)), 10_000, 'second records');
     expect(log.deliveries.filter((d) => second.some((r) => r.sequenceNumber === d.sequenceNumber)).every((d) => d.member === a.joined.memberId)).toBe(true);
     await a.leave();
-    const after = await request(`${GROUP_SUBJECT_PREFIX}.${StreamName}.g.describe`, {});
+    const after = await request(`${root}.${StreamName}.g.describe`, {});
     expect(after.members).toEqual([]);
   }, 30_000);
 
   it('answers errors as {error: {type, message}}', async () => {
-    const answer = await request(`${GROUP_SUBJECT_PREFIX}.${randomName('missing')}.g.join`, {});
+    const answer = await request(`${root}.${randomName('missing')}.g.join`, {});
     expect(answer.error).toEqual({ type: 'ResourceNotFoundException', message: expect.stringContaining('not found') });
-    const stale = await request(`${GROUP_SUBJECT_PREFIX}.whatever.g.checkpoint`, { memberId: 'nobody', shardId: 'shardId-000000000000', sequenceNumber: '1', epoch: 1 });
+    const stale = await request(`${root}.whatever.g.checkpoint`, { memberId: 'nobody', shardId: 'shardId-000000000000', sequenceNumber: '1', epoch: 1 });
     expect(stale.error).toMatchObject({ type: 'ResourceNotFoundException' });
   });
 });

@@ -205,6 +205,11 @@ describe('native REST API', () => {
         'GET /v1/streams/{name}/groups',
         'GET /v1/streams/{name}/groups/{group}',
         'DELETE /v1/streams/{name}/groups/{group}',
+        'POST /v1/streams/{name}/groups/{group}/members',
+        'GET /v1/streams/{name}/groups/{group}/members/{memberId}/records',
+        'POST /v1/streams/{name}/groups/{group}/members/{memberId}/checkpoints',
+        'POST /v1/streams/{name}/groups/{group}/members/{memberId}/heartbeat',
+        'DELETE /v1/streams/{name}/groups/{group}/members/{memberId}',
         'GET /v1/openapi.json',
       ].sort(),
     );

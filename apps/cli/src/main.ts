@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ShardlineApiError } from '@shardline/client';
+import { groupsCommand } from './groups';
 import { putCommand } from './put';
 import { streamsCommand } from './streams';
 import { tailCommand } from './tail';
@@ -13,7 +14,7 @@ export interface GlobalOptions {
 
 function program(): Command {
   const root = new Command('shardline')
-    .description('Streams, records and tails of a Shardline (REST and NATS APIs)')
+    .description('Streams, records, tails and consumer groups of a Shardline (REST and NATS APIs)')
     .addOption(new Option('--endpoint <url>', 'the gateway (REST API)').env('SHARDLINE_ENDPOINT').default('http://127.0.0.1:4567'))
     .addOption(new Option('--nats <url>', 'the NATS server (producer)').env('NATS_URL').default('nats://127.0.0.1:4222'))
     .addOption(new Option('--prefix <token>', 'first token of the NATS API subjects').env('SHARDLINE_NATS_API_PREFIX').default('shardline'))
@@ -22,6 +23,7 @@ function program(): Command {
   root.addCommand(streamsCommand(globals));
   root.addCommand(putCommand(globals));
   root.addCommand(tailCommand(globals));
+  root.addCommand(groupsCommand(globals));
   return root;
 }
 

@@ -1,10 +1,16 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { NatsConnection } from 'nats';
 import { ShardlineApiError, problemFrom } from './errors';
-import { SseParser } from './sse';
+import { ConsumerGroup } from './consumer-group';
+import { SseParser, openSse, parseOrUndefined } from './sse';
 import type {
+  CheckpointInput,
+  CheckpointResult,
   CreateStreamInput,
   DeletedView,
+  GroupList,
+  GroupView,
+  JoinResult,
+  MemberAssignment,
   PutBatchResult,
   PutSingleResult,
   ReadOptions,
@@ -24,6 +30,10 @@ export interface ShardlineClientOptions {
   endpoint?: string;
   /** Extra headers on every request (e.g. an auth header added by a proxy). */
   headers?: Record<string, string>;
+  /** A NATS connection: consumer groups then join over NATS (faster) instead of REST + SSE. */
+  nats?: NatsConnection;
+  /** First token of the NATS subjects: `shardline` unless the server sets SHARDLINE_NATS_API_PREFIX. */
+  natsPrefix?: string;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -34,11 +44,34 @@ type Query = Record<string, string | number | boolean | undefined>;
  */
 export class ShardlineClient {
   readonly endpoint: string;
-  private readonly headers: Record<string, string>;
+  readonly nats?: NatsConnection;
+  readonly natsPrefix: string;
+  /** @internal headers sent on every request (SSE connections too). */
+  readonly headers: Record<string, string>;
 
   constructor(options: ShardlineClientOptions = {}) {
     this.endpoint = (options.endpoint ?? 'http://127.0.0.1:4567').replace(/\/+$/, '');
     this.headers = options.headers ?? {};
+    this.nats = options.nats;
+    this.natsPrefix = options.natsPrefix ?? 'shardline';
+  }
+
+  /** A stream's consumer groups, and group membership over REST (what consume() uses without NATS). */
+  readonly groups = {
+    list: (stream: string) => this.request<GroupList>('GET', `/v1/streams/${enc(stream)}/groups`),
+    describe: (stream: string, group: string) => this.request<GroupView>('GET', `/v1/streams/${enc(stream)}/groups/${enc(group)}`),
+    delete: (stream: string, group: string) => this.request<{ name: string; group: string }>('DELETE', `/v1/streams/${enc(stream)}/groups/${enc(group)}`),
+    join: (stream: string, group: string, options: { memberId?: string } = {}) =>
+      this.request<JoinResult>('POST', `/v1/streams/${enc(stream)}/groups/${enc(group)}/members`, undefined, options),
+    /** Checkpoints a shard; at a batch's lastSequenceNumber this also acknowledges the batch. */
+    checkpoint: (join: JoinResult, input: CheckpointInput) => this.request<CheckpointResult>('POST', join.links.checkpoints, undefined, input),
+    heartbeat: (join: JoinResult) => this.request<MemberAssignment>('POST', join.links.heartbeat),
+    leave: (join: JoinResult) => this.request<{ memberId: string }>('DELETE', join.links.self),
+  };
+
+  /** A consumer group of a stream: `consume()` joins it and hands records to a handler. */
+  group(stream: string, group: string): ConsumerGroup {
+    return new ConsumerGroup(this, stream, group);
   }
 
   readonly streams = {
@@ -124,7 +157,8 @@ export class ShardlineClient {
     }
   }
 
-  private url(path: string, query?: Query): URL {
+  /** @internal an absolute URL of the gateway. */
+  url(path: string, query?: Query): URL {
     const url = new URL(this.endpoint + path);
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     return url;
@@ -145,36 +179,6 @@ export class ShardlineClient {
     if (response.ok) return response;
     const text = await response.text();
     throw new ShardlineApiError(problemFrom(parseOrUndefined(text), response.status, text.slice(0, 200)));
-  }
-}
-
-/**
- * One SSE connection over node:http(s) rather than fetch: fetch does not reliably close a
- * connection whose streaming body is abandoned, and may queue the next request behind it.
- * A non-2xx answer rejects with its problem.
- */
-function openSse(url: URL, headers: Record<string, string>, signal?: AbortSignal) {
-  let request: ClientRequest | undefined;
-  const response = new Promise<IncomingMessage>((resolve, reject) => {
-    request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { headers, ...(signal ? { signal } : {}) }, (res) => {
-      if ((res.statusCode ?? 0) < 300) return resolve(res);
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => reject(new ShardlineApiError(problemFrom(parseOrUndefined(text), res.statusCode ?? 0, text.slice(0, 200)))));
-      res.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end();
-  });
-  return { response, close: () => request?.destroy() };
-}
-
-function parseOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,5 +1,7 @@
 export { ShardlineClient } from './client';
 export type { ShardlineClientOptions } from './client';
+export { ConsumerGroup } from './consumer-group';
+export type { GroupBatchHandler, GroupConsumeOptions, GroupConsumer, GroupRecord, GroupRecordBatch, GroupRecordHandler } from './group-member';
 export { ShardlineNatsApi } from './nats-api';
 export type { NatsApiOptions } from './nats-api';
 export { ShardlineProducer } from './producer';
@@ -8,8 +10,18 @@ export { PROBLEM_BASE, PutRecordError, ShardlineApiError } from './errors';
 export { SseParser } from './sse';
 export type { SseEvent } from './sse';
 export type {
+  CheckpointInput,
+  CheckpointResult,
   CreateStreamInput,
   DeletedView,
+  GroupBatchEvent,
+  GroupList,
+  GroupMemberView,
+  GroupShardView,
+  GroupView,
+  JoinResult,
+  LeasedShardView,
+  MemberAssignment,
   EncryptionType,
   Problem,
   PutAck,

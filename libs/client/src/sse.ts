@@ -1,3 +1,7 @@
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { ShardlineApiError, problemFrom } from './errors';
+
 /** One Server-Sent Event. `event` is `message` unless the server named it. */
 export interface SseEvent {
   event: string;
@@ -53,5 +57,37 @@ export class SseParser {
     this.event = '';
     if (data.length === 0) return undefined;
     return { event, data: data.join('\n'), ...(this.lastEventId !== undefined ? { id: this.lastEventId } : {}) };
+  }
+}
+
+/**
+ * One SSE connection over node:http(s) rather than fetch: fetch does not reliably close a
+ * connection whose streaming body is abandoned, and may queue the next request behind it.
+ * A non-2xx answer rejects with its problem.
+ */
+export function openSse(url: URL, headers: Record<string, string>, signal?: AbortSignal) {
+  let request: ClientRequest | undefined;
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
+    request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { headers, ...(signal ? { signal } : {}) }, (res) => {
+      if ((res.statusCode ?? 0) < 300) return resolve(res);
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => reject(new ShardlineApiError(problemFrom(parseOrUndefined(text), res.statusCode ?? 0, text.slice(0, 200)))));
+      res.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+  return { response, close: () => request?.destroy() };
+}
+
+
+/** JSON of a text that may not be JSON (a proxy's HTML page, say). */
+export function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

@@ -154,3 +154,91 @@ export interface TailOptions {
   /** Wait before reconnecting after the connection drops (ms, default 1000). */
   reconnectDelayMs?: number;
 }
+
+/** A stream's consumer groups. */
+export interface GroupList {
+  groups: Array<{ groupName: string; createdAt: string }>;
+}
+
+/** A live member of a consumer group and the shards it holds. */
+export interface GroupMemberView {
+  memberId: string;
+  joinedAt: string;
+  lastHeartbeat: string;
+  shards: string[];
+}
+
+/** One shard's progress in a consumer group. */
+export interface GroupShardView {
+  shardId: string;
+  status: 'OPEN' | 'CLOSED';
+  /** Member holding the shard. */
+  owner?: string;
+  /** Fencing token of the lease. */
+  epoch?: number;
+  /** Last sequence number checkpointed. */
+  checkpoint?: string;
+  /** A closed shard read and checkpointed to its end. */
+  shardEnd: boolean;
+  /** Handed out only once its parents are read to their ends. */
+  waitingForParents: boolean;
+  /** Stored messages after the checkpoint (approximate: one PutRecords call per shard is one message). */
+  lagRecords: number;
+  /** Arrival of the newest record minus that of the oldest not checkpointed. */
+  lagMillis: number;
+}
+
+/** A consumer group: its members, and each shard's holder, checkpoint and lag. */
+export interface GroupView {
+  streamName: string;
+  groupName: string;
+  createdAt: string;
+  members: GroupMemberView[];
+  shards: GroupShardView[];
+}
+
+/** A shard leased to a member. */
+export interface LeasedShardView {
+  shardId: string;
+  epoch: number;
+  /** The member starts just past this sequence number. */
+  checkpoint?: string;
+}
+
+/** A member's shards now (what a heartbeat answers). */
+export interface MemberAssignment {
+  memberId: string;
+  shards: LeasedShardView[];
+}
+
+/** What joining a group over REST answers: the member's shards and its URLs on the gateway that hosts it. */
+export interface JoinResult extends MemberAssignment {
+  streamName: string;
+  groupName: string;
+  heartbeatMs: number;
+  memberTtlMs: number;
+  links: { self: string; records: string; checkpoints: string; heartbeat: string };
+}
+
+/** A checkpoint of a member's shard, fenced by the lease's epoch. */
+export interface CheckpointInput {
+  shardId: string;
+  sequenceNumber: string;
+  epoch: number;
+}
+
+export interface CheckpointResult extends CheckpointInput {
+  /** The shard's waiting batch was acknowledged: its next batch follows. */
+  acknowledged: boolean;
+}
+
+/** A `batch` event of a REST member's records stream. */
+export interface GroupBatchEvent {
+  shardId: string;
+  epoch: number;
+  shardEnd: boolean;
+  millisBehindLatest: number;
+  /** Checkpoint this (with the epoch) to acknowledge the batch. */
+  lastSequenceNumber: string;
+  records: RecordView[];
+}

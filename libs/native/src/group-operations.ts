@@ -1,8 +1,8 @@
 /**
  * Consumer groups seen from the native APIs (REST under /v1/streams/{name}/groups, NATS on
  * shardline.api.<name>): which groups a stream has, and each group's members, leases,
- * checkpoints and lag. Members join, heartbeat and checkpoint over NATS
- * (shardline.group.*) or in process (GroupDelivery); see docs/architecture.md.
+ * checkpoints and lag. Members join, heartbeat and checkpoint over REST (member-operations.ts),
+ * NATS (shardline.group.*) or in process (GroupDelivery); see docs/architecture.md.
  */
 import type { GroupView } from '@shardline/streams';
 import { defineOperation } from './operation';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NativeOperation } from './operation';
 import { PROBLEM_BASE, PROBLEM_TYPES } from './problems';
-import { problemSchema, recordView, streamParams, tailQuery } from './schemas';
+import { groupBatchEvent, memberAssignment, memberParams, noQuery, problemSchema, recordView, streamParams, tailQuery } from './schemas';
 
 /** The tail route: Server-Sent Events, so outside the JSON operations, but documented from its own schemas. */
 export const tailRoute = {
@@ -9,6 +9,14 @@ export const tailRoute = {
   summary: 'Follow records as they are appended (Server-Sent Events; resume with Last-Event-ID)',
   params: streamParams,
   query: tailQuery,
+} as const;
+
+/** A group member's records (Server-Sent Events), documented from its own schemas like the tail. */
+export const memberRecordsRoute = {
+  path: '/v1/streams/{name}/groups/{group}/members/{memberId}/records',
+  summary: "A group member's batches as they are delivered (Server-Sent Events; the open connection heartbeats for the member)",
+  params: memberParams,
+  query: noQuery,
 } as const;
 
 type JsonSchema = Record<string, unknown>;
@@ -36,7 +44,7 @@ function operationObject(op: NativeOperation): JsonSchema {
     operationId: op.name,
     summary: op.summary,
     parameters: [...parameters('path', op.params), ...parameters('query', op.query)],
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+    ...(op.body ? { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
     responses: {
       [String(op.status)]: { description: 'Success', content: { 'application/json': { schema: jsonSchema(op.response) } } },
       default: problemResponse,
@@ -67,11 +75,33 @@ function tailObject(): JsonSchema {
   };
 }
 
+function memberRecordsObject(): JsonSchema {
+  return {
+    operationId: 'groupMemberRecords',
+    summary: memberRecordsRoute.summary,
+    description:
+      'Events: `assignment` (data: the member\'s shards, sent at connect and whenever they change) and `batch` (data: a batch ' +
+      'of one leased shard). A shard\'s next batch follows only once the member checkpoints the batch\'s lastSequenceNumber ' +
+      '(POST …/checkpoints); a reconnect first gets the batches still unacknowledged. While the connection is open the gateway ' +
+      'heartbeats for the member; comments (": heartbeat") keep it alive when idle. A member not hosted on this gateway is a 404 problem.',
+    parameters: parameters('path', memberRecordsRoute.params),
+    responses: {
+      '200': {
+        description: 'An endless text/event-stream of assignment and batch events',
+        content: { 'text/event-stream': { schema: { type: 'string' } } },
+        'x-event-schemas': { assignment: jsonSchema(memberAssignment), batch: jsonSchema(groupBatchEvent) },
+      },
+      default: problemResponse,
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document of the REST API, generated from the operations' schemas. */
 export function openApiDocument(operations: readonly NativeOperation[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const op of operations) (paths[op.path] ??= {})[op.method.toLowerCase()] = operationObject(op);
   (paths[tailRoute.path] ??= {}).get = tailObject();
+  (paths[memberRecordsRoute.path] ??= {}).get = memberRecordsObject();
   paths['/v1/openapi.json'] = {
     get: { operationId: 'openApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
   };

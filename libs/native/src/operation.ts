@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { KinesisBackend, RecordPosition, Shard, Stream, IteratorRequest } from '@shardline/protocol';
 import type { ShardAddress } from '@shardline/messaging';
-import type { GroupCoordinator, ShardRead } from '@shardline/streams';
+import type { GroupCoordinator, HostedMembers, ShardRead } from '@shardline/streams';
 import type { ReadCursorCodec } from './cursors';
 import { ValidationProblem } from './problems';
 
@@ -16,8 +16,10 @@ export interface NativeServices {
   /** Calls back after appends to the shard (and on metadata changes) until the returned function is called. */
   watch(shard: ShardAddress, listener: () => void): () => void;
   cursors: ReadCursorCodec;
-  /** Server-side consumer groups (list, describe, delete). */
-  groups: Pick<GroupCoordinator, 'list' | 'describe' | 'delete'>;
+  /** Server-side consumer groups (list, describe, delete; checkpoints of members over REST). */
+  groups: Pick<GroupCoordinator, 'list' | 'describe' | 'delete' | 'checkpoint'>;
+  /** Sessions of members that joined through this gateway (REST and NATS share them). */
+  members: HostedMembers;
   now(): number;
 }
 

@@ -217,3 +217,66 @@ export const groupView = z.object({
   ),
 });
 
+
+/* Members of a consumer group over REST (member-operations.ts, member-feed.ts). */
+
+const memberId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-zA-Z0-9_-]+$/)
+  .describe('Member id (1-128 of a-z A-Z 0-9 _ -)');
+const epoch = z.number().int().min(0).describe('Fencing token of the lease the batch was delivered under');
+
+export const memberParams = groupParams.extend({ memberId });
+
+export const joinBody = z.object({
+  memberId: memberId.optional().describe('Rejoin under a known id (e.g. after this gateway restarted); a new one otherwise'),
+});
+
+export const checkpointBody = z.object({
+  shardId,
+  sequenceNumber: z.string().regex(/^\d{1,129}$/).describe('Last record handled; a batch\'s lastSequenceNumber acknowledges the batch'),
+  epoch,
+});
+
+const leasedShard = z.object({
+  shardId: z.string(),
+  epoch: z.number().int(),
+  checkpoint: z.string().optional().describe('Where the member starts: just past this sequence number'),
+});
+
+/** A member's shards now (what every heartbeat answers). */
+export const memberAssignment = z.object({ memberId: z.string(), shards: z.array(leasedShard) });
+
+export const joinResult = memberAssignment.extend({
+  streamName: z.string(),
+  groupName: z.string(),
+  heartbeatMs: z.number().int().describe('How often to heartbeat when no records connection is open'),
+  memberTtlMs: z.number().int().describe('A member silent this long is dropped and its shards handed on'),
+  links: z.object({
+    self: z.string().describe('DELETE to leave'),
+    records: z.string().describe('GET: the batches as Server-Sent Events'),
+    checkpoints: z.string().describe('POST {shardId, sequenceNumber, epoch}: checkpoint and acknowledge'),
+    heartbeat: z.string().describe('POST: keep the member alive without a records connection'),
+  }),
+});
+
+export const checkpointResult = checkpointBody.extend({
+  acknowledged: z.boolean().describe('The shard\'s waiting batch was acknowledged: its next batch follows'),
+});
+
+export const leaveResult = memberParams.describe('The member that left');
+
+/** One `batch` event of a member's records stream. */
+export const groupBatchEvent = z.object({
+  shardId: z.string(),
+  epoch: z.number().int(),
+  shardEnd: z.boolean().describe('The last batch of a closed shard: its children are handed out once it is acknowledged'),
+  millisBehindLatest: z.number(),
+  lastSequenceNumber: z.string().describe('Checkpoint this (with the epoch) to acknowledge the batch'),
+  records: z.array(recordView),
+});
+
+export type MemberAssignmentView = z.output<typeof memberAssignment>;
+export type GroupBatchEvent = z.output<typeof groupBatchEvent>;

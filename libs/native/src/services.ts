@@ -14,6 +14,7 @@ export function nativeServices(platform: Platform): NativeServices {
     watch: (shard, listener) => platform.notices.watch(shard, () => listener()),
     cursors: new ReadCursorCodec(platform.config.iteratorSecret),
     groups: platform.groups,
+    members: platform.hostedMembers,
     now: platform.clock,
   };
 }

@@ -77,7 +77,8 @@ class FakePlatform {
         return () => this.watchers.delete(listener);
       },
       cursors: new ReadCursorCodec('secret'),
-      groups: { list: async () => [], describe: () => Promise.reject(new Error('no groups here')), delete: async () => undefined },
+      groups: { list: async () => [], describe: () => Promise.reject(new Error('no groups here')), delete: async () => undefined, checkpoint: async () => undefined },
+      members: undefined as unknown as NativeServices['members'], // no member routes in these specs
       now: () => 0,
     };
   }

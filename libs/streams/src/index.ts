@@ -32,4 +32,6 @@ export type { ConsumeOptions, GroupBatch, GroupHandler } from './groups/group-de
 export { LeaseLostError, MemberGoneError } from './groups/group-errors';
 export { assignShards, eligibleShards } from './groups/assignment';
 export type { AssignmentInput, LineageShard } from './groups/assignment';
-export { GROUP_SUBJECT_PREFIX, GroupNatsService, batchMessage } from './groups/group-nats';
+export { GROUP_SUBJECT_PREFIX, GroupNatsService, batchMessage, groupSubjectPrefix } from './groups/group-nats';
+export { ACK_TIMEOUT_MS, HostedMember, HostedMembers } from './groups/hosted-members';
+export type { BatchSink, HostedJoin } from './groups/hosted-members';

@@ -20,7 +20,8 @@ import { AppendNotices } from './fanout/append-notices';
 import { FanOut } from './fanout/fan-out';
 import { GroupCoordinator } from './groups/group-coordinator';
 import { GroupDelivery } from './groups/group-delivery';
-import { GroupNatsService } from './groups/group-nats';
+import { GroupNatsService, groupSubjectPrefix } from './groups/group-nats';
+import { HostedMembers } from './groups/hosted-members';
 import { ShardlineKinesisBackend } from './kinesis-backend';
 import { ShardSupervisor } from './placement/shard-supervisor';
 import { DataKeys, KeyStore } from './encryption/key-store';
@@ -57,6 +58,8 @@ export class Platform {
   readonly groups: GroupCoordinator;
   /** Pushes a group member's leased shards to a handler (transports wrap it). */
   readonly groupDelivery: GroupDelivery;
+  /** Sessions of members that joined over NATS or REST through this process (gateway role). */
+  readonly hostedMembers: HostedMembers;
   /** Consumer groups over NATS request/reply (gateway role). */
   groupNats?: GroupNatsService;
   supervisor?: ShardSupervisor;
@@ -95,6 +98,7 @@ export class Platform {
       heartbeatMs: config.groupHeartbeatMs,
     });
     this.groupDelivery = new GroupDelivery(this.groups, { directory: this.directory, reader, notices: this.notices });
+    this.hostedMembers = new HostedMembers(this.groups, this.groupDelivery);
     this.backend = new ShardlineKinesisBackend({
       repository: this.repository,
       policies: new ResourcePolicyRepository(dataSource),
@@ -136,7 +140,7 @@ export class Platform {
       callback: (_err, msg) => platform.onChange(msg.string()),
     });
     if (roles.gateway) {
-      platform.groupNats = new GroupNatsService(nc, platform.groups, platform.groupDelivery);
+      platform.groupNats = new GroupNatsService(nc, platform.groups, platform.hostedMembers, groupSubjectPrefix(config.natsApiPrefix));
       platform.groupNats.start();
     }
     if (roles.shards) await platform.startSupervisor();
@@ -205,6 +209,7 @@ export class Platform {
   async close(): Promise<void> {
     this.fanOut.closeAll();
     this.groupNats?.close();
+    this.hostedMembers.closeAll();
     this.groupDelivery.closeAll();
     await this.supervisor?.stop();
     this.changes?.unsubscribe();

@@ -3,8 +3,12 @@ import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 import { serializationError } from '@shardline/protocol';
 import {
+  MemberFeed,
   StreamTail,
   httpProblem,
+  memberOperations,
+  memberRecordsRoute,
+  memberSseFrame,
   nativeOperations,
   openApiDocument,
   problemOf,
@@ -24,14 +28,15 @@ const fastifyPath = (path: string) => path.slice('/v1'.length).replace(/\{(\w+)\
 
 /** The REST API under /v1: each route runs its operation from the native lib; errors are problem+json. */
 export function registerNativeRoutes(fastify: FastifyInstance, services: NativeServices): { closeTails(): void } {
-  const tails = new Set<StreamTail>();
-  const document = openApiDocument(nativeOperations, VERSION);
+  const tails = new Set<{ close(): void }>();
+  const operations = [...nativeOperations, ...memberOperations];
+  const document = openApiDocument(operations, VERSION);
   void fastify.register(
     (scope, _options, done) => {
       scope.removeContentTypeParser('text/plain'); // bodies are JSON only: anything else is 415
       scope.setErrorHandler((err: FastifyError, _req, reply) => sendProblem(reply, fastifyProblem(err) ?? problemOf(err)));
       scope.setNotFoundHandler((req, reply) => sendProblem(reply, httpProblem('route-not-found', `No route ${req.method} ${req.url}`)));
-      for (const op of nativeOperations) {
+      for (const op of operations) {
         scope.route({
           method: op.method,
           url: fastifyPath(op.path),
@@ -43,6 +48,7 @@ export function registerNativeRoutes(fastify: FastifyInstance, services: NativeS
         });
       }
       scope.get(fastifyPath(tailRoute.path), (req, reply) => tail(services, tails, req, reply));
+      scope.get(fastifyPath(memberRecordsRoute.path), (req, reply) => memberRecords(services, tails, req, reply));
       scope.get('/openapi.json', (_req, reply) => reply.send(document));
       done();
     },
@@ -78,27 +84,38 @@ function drainedOrClosed(raw: ServerResponse | Http2ServerResponse): Promise<voi
 }
 
 /** Server-Sent Events: errors before the first event are problems; after it, a final `problem` event. */
-async function tail(services: NativeServices, tails: Set<StreamTail>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function tail(services: NativeServices, tails: Set<{ close(): void }>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const lastEventId = req.headers['last-event-id'];
   const stream = await StreamTail.open(services, {
     name: (req.params as { name: string }).name,
     query: req.query,
     ...(typeof lastEventId === 'string' && lastEventId ? { lastEventId } : {}),
   });
-  tails.add(stream);
+  await serveEvents(tails, reply, stream, stream.events(), sseFrame);
+}
+
+/** A group member's batches (the member must be hosted here: 404 problem otherwise, before the stream starts). */
+async function memberRecords(services: NativeServices, feeds: Set<{ close(): void }>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const feed = MemberFeed.open(services, req.params);
+  await serveEvents(feeds, reply, feed, feed.events(), memberSseFrame);
+}
+
+/** Writes events as SSE frames, waiting for the client to drain; a failure after the start is a final `problem` event. */
+async function serveEvents<E>(open: Set<{ close(): void }>, reply: FastifyReply, source: { close(): void }, events: AsyncIterable<E>, frame: (event: E) => string): Promise<void> {
+  open.add(source);
   void reply.hijack();
   const raw = reply.raw as ServerResponse | Http2ServerResponse;
   raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
-  raw.on('close', () => stream.close());
+  raw.on('close', () => source.close());
   try {
-    for await (const event of stream.events()) {
-      if (!(raw as ServerResponse).write(sseFrame(event))) await drainedOrClosed(raw);
+    for await (const event of events) {
+      if (!(raw as ServerResponse).write(frame(event))) await drainedOrClosed(raw);
     }
   } catch (err) {
     if (!raw.destroyed) (raw as ServerResponse).write(sseProblem(problemOf(err)));
   } finally {
-    tails.delete(stream);
-    stream.close();
+    open.delete(source);
+    source.close();
     raw.end();
   }
 }

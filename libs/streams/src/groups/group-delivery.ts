@@ -15,6 +15,10 @@ export interface GroupBatch {
   /** The last batch of a closed shard: once handled, the shard is checkpointed at its end and its children handed out. */
   shardEnd: boolean;
   millisBehindLatest: number;
+  /** Where checkpoint() puts the shard: the batch's last record (for an empty end-of-shard batch, the position before it). */
+  lastSequenceNumber: string;
+  /** Aborted when the shard's delivery stops under this batch (lease moved, member stopped): its answer no longer matters. */
+  signal: AbortSignal;
   /** Checkpoints the shard at this batch's last record (done after the handler returns when auto-checkpointing). */
   checkpoint(): Promise<void>;
 }
@@ -84,6 +88,8 @@ interface ShardRun {
   /** Delivery ended (error, lease lost, or the shard's end). */
   ended: boolean;
   subscription?: ShardSubscription;
+  /** Aborts the batch in the handler's hands when the run stops. */
+  abort: AbortController;
   done: Promise<void>;
 }
 
@@ -182,7 +188,7 @@ export class GroupMemberSession {
     }
     for (const lease of wanted.values()) {
       if (this.runs.has(lease.shardIndex) || this.finished.has(lease.shardIndex)) continue;
-      const run: ShardRun = { lease, stopped: false, ended: false, done: Promise.resolve() };
+      const run: ShardRun = { lease, stopped: false, ended: false, abort: new AbortController(), done: Promise.resolve() };
       run.done = this.deliver(run, assignment.streamId)
         .catch((err) => this.spec.options.onError?.(err, lease.shardId))
         .finally(() => (run.ended = true));
@@ -193,6 +199,7 @@ export class GroupMemberSession {
   private stopRun(run: ShardRun): void {
     run.stopped = true;
     run.subscription?.close();
+    run.abort.abort();
   }
 
   private async deliver(run: ShardRun, streamId: string): Promise<void> {
@@ -227,6 +234,8 @@ export class GroupMemberSession {
       records: event.records,
       shardEnd,
       millisBehindLatest: event.millisBehindLatest,
+      lastSequenceNumber: last,
+      signal: run.abort.signal,
       checkpoint: () => this.checkpoint(run, last, false),
     });
   }
