@@ -2,6 +2,8 @@
  * The native APIs' rates (issue 4), measured against the same server as the Kinesis phases:
  *   producer: the typed client's batching producer over NATS (`shardline.put.<stream>`),
  *             1 KiB records with distinct partition keys, per-key order kept (the default).
+ *   group:    a consumer group of 2 members (the client's consume over NATS) reading the
+ *             producer's stream from the start, timed from join until every record was handled.
  */
 import { connect } from 'nats';
 import { ShardlineClient, ShardlineProducer } from '@shardline/client';
@@ -31,6 +33,29 @@ export async function measureProducer(endpoint: string, natsUrl: string, stream:
   } finally {
     await producer.close();
     await nc.close();
-    await client.streams.delete(stream);
+  }
+}
+
+/** Two members of one group read the whole stream (both join before any record flows). */
+export async function measureGroup(endpoint: string, natsUrl: string, stream: string, records: number): Promise<ProducerRate> {
+  const nc = await connect({ servers: natsUrl });
+  const client = new ShardlineClient({ endpoint, nats: nc });
+  let handled = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const handler = async (batch: { records: unknown[] }) => {
+    handled += batch.records.length;
+    if (handled >= records) done();
+  };
+  const group = client.group(stream, `bench-${Date.now()}`);
+  try {
+    const start = performance.now();
+    const members = [await group.consumeBatches(handler), await group.consumeBatches(handler)];
+    await finished;
+    const rate = records / ((performance.now() - start) / 1000);
+    await Promise.all(members.map((m) => m.stop()));
+    return { rate, records };
+  } finally {
+    await nc.close();
   }
 }

@@ -38,7 +38,7 @@ import { measureRawJetStream } from './raw-jetstream';
 import { benchClient, CLIENT } from './client';
 import { cpuMeter } from './cpu';
 import { measureFirehose } from './firehose';
-import { measureProducer } from './native';
+import { measureGroup, measureProducer } from './native';
 import { measurePush, type PushLatency } from './push';
 import { measureSdkCeiling, type SdkCeiling } from './sdk-ceiling';
 
@@ -48,7 +48,7 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 /** The bench server's data directory (the Firehose directory destination writes there). */
 const DATA_DIR = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'shardline-bench-'));
 /** BENCH_PHASES=raw,sdk,put,get,latency,push (default all) runs only some phases while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push,producer,firehose').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push,producer,group,firehose').split(','));
 
 async function main(): Promise<void> {
   const raw = PHASES.has('raw')
@@ -76,6 +76,11 @@ async function main(): Promise<void> {
       ? await measureProducer(endpoint, NATS_URL, `${StreamName}-producer`, RECORDS, SIZE)
       : { rate: NaN, records: 0 };
     const producerCpu = meter.perRecord(producer.records);
+    const group = PHASES.has('producer') && PHASES.has('group')
+      ? await measureGroup(endpoint, NATS_URL, `${StreamName}-producer`, producer.records)
+      : { rate: NaN, records: 0 };
+    const groupCpu = meter.perRecord(group.records);
+    if (PHASES.has('producer')) await kinesis.send(new DeleteStreamCommand({ StreamName: `${StreamName}-producer` }));
     const firehose = PHASES.has('firehose')
       ? await measureFirehose(endpoint, DATA_DIR, `${StreamName}-fh`, RECORDS, SIZE)
       : { rate: NaN, records: 0 };
@@ -97,6 +102,10 @@ async function main(): Promise<void> {
       const f = (n: number) => Math.round(n).toLocaleString('en-US');
       console.log(`Firehose DirectPut -> directory, GZIP: ${f(firehose.rate)} rec/s end to end (${(firehose.rate / raw.publishBatched).toFixed(2)}x raw batched publish; target >= 50,000); CPU per record: ${firehoseCpu}`);
       console.log(`Firehose with a pass-through transform plugin: ${f(transform.rate)} rec/s end to end (target >= 35,000); CPU per record: ${transformCpu}`);
+    }
+    if (PHASES.has('group')) {
+      const f = (n: number) => Math.round(n).toLocaleString('en-US');
+      console.log(`consumer group of 2 members (client consume over NATS): ${f(group.rate)} rec/s (${(group.rate / raw.readPerRecord).toFixed(2)}x raw read; target >= 60,000); CPU per record: ${groupCpu}`);
     }
     if (PHASES.has('producer')) {
       const f = (n: number) => Math.round(n).toLocaleString('en-US');
