@@ -1,0 +1,75 @@
+/**
+ * KinesisStreamAsSource: a delivery stream reads a Shardline stream's shards from its
+ * creation on, follows a split (the children only after the parent is delivered to its
+ * end) and delivers every record once; records put before it existed are not delivered.
+ */
+import { CreateDeliveryStreamCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { DescribeStreamCommand, PutRecordsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { startTestPlatform, kinesisClient, type TestPlatform } from '../support/platform';
+import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
+import { createActiveStream, waitActive } from '../support/kinesis';
+import { randomName } from '../support/random-name';
+import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from './support';
+
+describe('a delivery stream reading a Kinesis stream', () => {
+  let sl: TestPlatform;
+  let fh: TestFirehose;
+  let firehose: FirehoseClient;
+  let kinesis: KinesisClient;
+
+  beforeAll(async () => {
+    sl = await startTestPlatform();
+    fh = await startTestFirehose(sl);
+    firehose = firehoseClient(sl.endpoint);
+    kinesis = kinesisClient(sl.endpoint, 'http1');
+  });
+  afterAll(async () => {
+    firehose.destroy();
+    kinesis.destroy();
+    await fh.close();
+    await removeDeliveryStorage(sl.config.databaseUrl);
+    await sl.close();
+  });
+
+  const put = async (StreamName: string, from: number, count: number) => {
+    const Records = Array.from({ length: count }, (_, i) => ({ PartitionKey: `key-${(from + i) % 10}`, Data: Buffer.from(`${from + i}\n`) }));
+    expect((await kinesis.send(new PutRecordsCommand({ StreamName, Records }))).FailedRecordCount).toBe(0);
+  };
+
+  it('delivers what is put after its creation, across a split, each record once', async () => {
+    const StreamName = randomName('fh-source');
+    await createActiveStream(kinesis, { StreamName, ShardCount: 1 });
+    await put(StreamName, -50, 50);
+    const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName }));
+    const name = randomName('fh-from-stream');
+    const bucket = randomName('from-stream').toLowerCase();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: name,
+        DeliveryStreamType: 'KinesisStreamAsSource',
+        KinesisStreamSourceConfiguration: { KinesisStreamARN: StreamDescription!.StreamARN, RoleARN: ROLE_ARN },
+        ExtendedS3DestinationConfiguration: {
+          RoleARN: ROLE_ARN,
+          BucketARN: `arn:aws:s3:::${bucket}`,
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
+        },
+      }),
+    );
+    await waitStatus(firehose, name);
+    await put(StreamName, 0, 100);
+    await kinesis.send(new SplitShardCommand({ StreamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 127n).toString() }));
+    await waitActive(kinesis, StreamName);
+    await put(StreamName, 100, 100);
+    const delivered = await eventually(async () => {
+      const keys = await fh.runtime.objects.list(bucket).catch(() => []);
+      const numbers = (await Promise.all(keys.map(async (k) => (await fh.runtime.objects.get(bucket, k)).toString())))
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+      return numbers.length >= 200 && numbers;
+    }, 30_000);
+    expect([...delivered].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+});
