@@ -206,6 +206,10 @@ describe('native REST API', () => {
         'GET /v1/streams/{name}/groups/{group}',
         'DELETE /v1/streams/{name}/groups/{group}',
         'GET /v1/openapi.json',
+        'POST /v1/plugins/{name}/versions',
+        'GET /v1/plugins',
+        'GET /v1/plugins/{name}',
+        'DELETE /v1/plugins/{name}',
       ].sort(),
     );
     const page = await fetch(`${endpoint}/docs`);

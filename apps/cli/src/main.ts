@@ -1,8 +1,10 @@
 import { Command, Option } from 'commander';
 import { ShardlineApiError } from '@shardline/client';
+import { pluginsCommand } from './plugins';
 import { putCommand } from './put';
 import { streamsCommand } from './streams';
 import { tailCommand } from './tail';
+import { transformCommand } from './transform';
 
 /** Options every command reads from the root program. */
 export interface GlobalOptions {
@@ -22,6 +24,8 @@ function program(): Command {
   root.addCommand(streamsCommand(globals));
   root.addCommand(putCommand(globals));
   root.addCommand(tailCommand(globals));
+  root.addCommand(pluginsCommand(globals));
+  root.addCommand(transformCommand());
   return root;
 }
 

@@ -14,12 +14,15 @@ import { ConsumerGroupEntity } from './entities/consumer-group.entity';
 import { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
 import { GroupLeaseEntity } from './entities/group-lease.entity';
 import { GroupMemberEntity } from './entities/group-member.entity';
+import { TransformPluginEntity } from './entities/transform-plugin.entity';
+import { TransformPluginVersionEntity } from './entities/transform-plugin-version.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
 import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
 import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamConsumers';
 import { ResourcePoliciesAndMaxRecordSize1796000000000 } from './migrations/1796000000000-ResourcePoliciesAndMaxRecordSize';
 import { ConsumerTags1796050000000 } from './migrations/1796050000000-ConsumerTags';
 import { ConsumerGroups1796200000000 } from './migrations/1796200000000-ConsumerGroups';
+import { TransformPlugins1796400000000 } from './migrations/1796400000000-TransformPlugins';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -39,6 +42,8 @@ export const METADATA_ENTITIES = [
   GroupMemberEntity,
   GroupLeaseEntity,
   GroupCheckpointEntity,
+  TransformPluginEntity,
+  TransformPluginVersionEntity,
 ];
 
 /** Every migration, in order. */
@@ -49,6 +54,7 @@ export const METADATA_MIGRATIONS = [
   ResourcePoliciesAndMaxRecordSize1796000000000,
   ConsumerTags1796050000000,
   ConsumerGroups1796200000000,
+  TransformPlugins1796400000000,
 ];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.

@@ -34,3 +34,8 @@ export { ConsumerGroupEntity } from './entities/consumer-group.entity';
 export { GroupMemberEntity } from './entities/group-member.entity';
 export { GroupLeaseEntity } from './entities/group-lease.entity';
 export { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
+export { PLUGIN_VERSION_CHANNEL, PluginRepository } from './repositories/plugin.repository';
+export type { NewPluginVersion, StoredPlugin, StoredPluginVersion } from './repositories/plugin.repository';
+export { TransformPluginEntity } from './entities/transform-plugin.entity';
+export { TransformPluginVersionEntity } from './entities/transform-plugin-version.entity';
+export type { PluginCodeKind } from './entities/transform-plugin-version.entity';

@@ -1,3 +1,4 @@
+import { PluginCatalog } from '@shardline/firehose';
 import type { Platform } from '@shardline/streams';
 import { startPosition } from '@shardline/streams';
 import { ReadCursorCodec } from './cursors';
@@ -15,5 +16,6 @@ export function nativeServices(platform: Platform): NativeServices {
     cursors: new ReadCursorCodec(platform.config.iteratorSecret),
     groups: platform.groups,
     now: platform.clock,
+    plugins: { catalog: new PluginCatalog(platform.dataSource), region: platform.config.region, accountId: platform.config.accountId },
   };
 }
