@@ -92,6 +92,17 @@ export default defineConfig(
     },
   },
   {
+    // The plugin SDK is published on its own too: node built-ins only.
+    files: ['libs/plugin-sdk/**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@shardline/*', '**/libs/**', '**/apps/**'], message: '@shardline/plugin-sdk is published alone: it imports only node built-ins.' }] },
+      ],
+    },
+  },
+  {
     files: testFiles,
     plugins: { jest },
     languageOptions: { globals: jest.environments.globals.globals },

@@ -211,6 +211,10 @@ describe('native REST API', () => {
         'POST /v1/streams/{name}/groups/{group}/members/{memberId}/heartbeat',
         'DELETE /v1/streams/{name}/groups/{group}/members/{memberId}',
         'GET /v1/openapi.json',
+        'POST /v1/plugins/{name}/versions',
+        'GET /v1/plugins',
+        'GET /v1/plugins/{name}',
+        'DELETE /v1/plugins/{name}',
       ].sort(),
     );
     const page = await fetch(`${endpoint}/docs`);

@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander';
 import { ShardlineApiError } from '@shardline/client';
 import { groupsCommand } from './groups';
+import { pluginsCommand } from './plugins';
 import { putCommand } from './put';
 import { streamsCommand } from './streams';
 import { tailCommand } from './tail';
+import { transformCommand } from './transform';
 
 /** Options every command reads from the root program. */
 export interface GlobalOptions {
@@ -24,6 +26,8 @@ function program(): Command {
   root.addCommand(putCommand(globals));
   root.addCommand(tailCommand(globals));
   root.addCommand(groupsCommand(globals));
+  root.addCommand(pluginsCommand(globals));
+  root.addCommand(transformCommand());
   return root;
 }
 

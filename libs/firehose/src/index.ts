@@ -66,3 +66,27 @@ export type { DestinationValidators } from './control/destination-validators';
 export { DirectPutStore, DIRECT_PUT_RETENTION_MS } from './ingest/direct-put-store';
 export { decodeRecordId, encodeRecordId } from './ingest/record-id';
 export type { DeliveryStreamConfig, DeliveryStreamDescription } from './control/delivery-stream-config';
+export {
+  DEFAULT_TIMEOUT_SECONDS,
+  InvalidArtifactError,
+  PLUGIN_NAME,
+  PluginCatalog,
+  PluginRegistry,
+  TransformBatchError,
+  TransformHost,
+  inspectArtifact,
+  invokeTransform,
+  parsePluginRef,
+  pluginArn,
+} from './plugins';
+export type {
+  ArtifactKind,
+  NewVersionNotice,
+  PluginRef,
+  PluginRegistryOptions,
+  PublishPlugin,
+  ResolvedPlugin,
+  TransformContext,
+  TransformHostOptions,
+  TransformResult,
+} from './plugins';

@@ -19,6 +19,8 @@ const TABLES = [
   'stream_consumers',
   'stream_tags',
   'streams',
+  'transform_plugin_versions',
+  'transform_plugins',
 ];
 
 async function tables(dataSource: DataSource): Promise<string[]> {

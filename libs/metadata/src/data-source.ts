@@ -15,6 +15,8 @@ import { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
 import { GroupLeaseEntity } from './entities/group-lease.entity';
 import { GroupMemberEntity } from './entities/group-member.entity';
 import { DeliveryProgressEntity } from './entities/delivery-progress.entity';
+import { TransformPluginEntity } from './entities/transform-plugin.entity';
+import { TransformPluginVersionEntity } from './entities/transform-plugin-version.entity';
 import { InitialSchema1795646320041 } from './migrations/1795646320041-InitialSchema';
 import { Resharding1795700000000 } from './migrations/1795700000000-Resharding';
 import { StreamConsumers1795900000000 } from './migrations/1795900000000-StreamConsumers';
@@ -25,6 +27,7 @@ import { DeliveryProgress1796500000000 } from './migrations/1796500000000-Delive
 import { DeliveryStreamEntity } from './entities/delivery-stream.entity';
 import { DeliveryStreamTagEntity } from './entities/delivery-stream-tag.entity';
 import { DeliveryStreams1796300000000 } from './migrations/1796300000000-DeliveryStreams';
+import { TransformPlugins1796400000000 } from './migrations/1796400000000-TransformPlugins';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -47,6 +50,8 @@ export const METADATA_ENTITIES = [
   DeliveryProgressEntity,
   DeliveryStreamEntity,
   DeliveryStreamTagEntity,
+  TransformPluginEntity,
+  TransformPluginVersionEntity,
 ];
 
 /** Every migration, in order. */
@@ -58,6 +63,7 @@ export const METADATA_MIGRATIONS = [
   ConsumerTags1796050000000,
   ConsumerGroups1796200000000,
   DeliveryStreams1796300000000,
+  TransformPlugins1796400000000,
   DeliveryProgress1796500000000,
 ];
 

@@ -41,3 +41,8 @@ export { DeliveryStreamEntity } from './entities/delivery-stream.entity';
 export { DeliveryStreamTagEntity } from './entities/delivery-stream-tag.entity';
 export { DeliveryStreamRepository } from './repositories/delivery-stream.repository';
 export type { NewStoredDeliveryStream } from './repositories/delivery-stream.repository';
+export { PLUGIN_VERSION_CHANNEL, PluginRepository } from './repositories/plugin.repository';
+export type { NewPluginVersion, StoredPlugin, StoredPluginVersion } from './repositories/plugin.repository';
+export { TransformPluginEntity } from './entities/transform-plugin.entity';
+export { TransformPluginVersionEntity } from './entities/transform-plugin-version.entity';
+export type { PluginCodeKind } from './entities/transform-plugin-version.entity';

@@ -44,12 +44,17 @@ function operationObject(op: NativeOperation): JsonSchema {
     operationId: op.name,
     summary: op.summary,
     parameters: [...parameters('path', op.params), ...parameters('query', op.query)],
-    ...(op.body ? { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+    ...(op.body ? { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchema(op.body) }, ...rawContent(op) } } } : {}),
     responses: {
       [String(op.status)]: { description: 'Success', content: { 'application/json': { schema: jsonSchema(op.response) } } },
       default: problemResponse,
     },
   };
+}
+
+/** The raw-bytes alternatives of a body (a plugin's .js or .tgz as is). */
+function rawContent(op: NativeOperation): JsonSchema {
+  return Object.fromEntries((op.rawContentTypes ?? []).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
 }
 
 function tailObject(): JsonSchema {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { KinesisBackend, RecordPosition, Shard, Stream, IteratorRequest } from '@shardline/protocol';
 import type { ShardAddress } from '@shardline/messaging';
 import type { GroupCoordinator, HostedMembers, ShardRead } from '@shardline/streams';
+import type { PluginCatalog } from '@shardline/firehose';
 import type { ReadCursorCodec } from './cursors';
 import { ValidationProblem } from './problems';
 
@@ -21,6 +22,15 @@ export interface NativeServices {
   /** Sessions of members that joined through this gateway (REST and NATS share them). */
   members: HostedMembers;
   now(): number;
+  /** Transform plugins (Firehose); absent where the server does not offer them. */
+  plugins?: NativePlugins;
+}
+
+/** The plugin catalog and what the plugins' function ARNs are made of. */
+export interface NativePlugins {
+  catalog: PluginCatalog;
+  region: string;
+  accountId: string;
 }
 
 /** Validated input of an operation: path parameters, query and body, each by its own schema. */
@@ -43,6 +53,8 @@ export interface NativeOperation {
   params: z.ZodObject;
   query: z.ZodObject;
   body?: z.ZodType;
+  /** Content types also taken as raw bytes (the body is then a Buffer), e.g. a plugin upload. */
+  rawContentTypes?: readonly string[];
   response: z.ZodType;
   /** Validates the raw parts (ValidationProblem on failure) and runs the operation. */
   execute(services: NativeServices, raw: NativeInput): Promise<unknown>;
@@ -59,6 +71,7 @@ interface OperationSpec<P extends z.ZodObject, Q extends z.ZodObject, B extends 
   body?: B;
   /** For a union body: the branch that validates this raw body, so errors speak of that branch. */
   bodyBranch?: (raw: unknown) => z.ZodType;
+  rawContentTypes?: readonly string[];
   response: z.ZodType;
   run(services: NativeServices, input: NativeInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
 }

@@ -1,5 +1,6 @@
 import { deleteGroup, describeGroup, listGroups } from './group-operations';
 import type { NativeOperation } from './operation';
+import { deletePlugin, describePlugin, listPlugins, publishPluginVersion } from './plugin-operations';
 import { putRecords, readRecords } from './record-operations';
 import { createStream, deleteStream, describeStream, listStreams, updateStream } from './stream-operations';
 
@@ -15,4 +16,8 @@ export const nativeOperations: readonly NativeOperation[] = [
   listGroups,
   describeGroup,
   deleteGroup,
+  publishPluginVersion,
+  listPlugins,
+  describePlugin,
+  deletePlugin,
 ];

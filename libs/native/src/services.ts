@@ -1,3 +1,4 @@
+import { PluginCatalog } from '@shardline/firehose';
 import type { Platform } from '@shardline/streams';
 import { startPosition } from '@shardline/streams';
 import { ReadCursorCodec } from './cursors';
@@ -16,5 +17,6 @@ export function nativeServices(platform: Platform): NativeServices {
     groups: platform.groups,
     members: platform.hostedMembers,
     now: platform.clock,
+    plugins: { catalog: new PluginCatalog(platform.dataSource), region: platform.config.region, accountId: platform.config.accountId },
   };
 }

@@ -33,7 +33,9 @@ export function registerNativeRoutes(fastify: FastifyInstance, services: NativeS
   const document = openApiDocument(operations, VERSION);
   void fastify.register(
     (scope, _options, done) => {
-      scope.removeContentTypeParser('text/plain'); // bodies are JSON only: anything else is 415
+      scope.removeContentTypeParser('text/plain'); // bodies are JSON, or raw bytes where an operation takes them: anything else is 415
+      const rawTypes = [...new Set(nativeOperations.flatMap((op) => op.rawContentTypes ?? []))];
+      if (rawTypes.length) scope.addContentTypeParser(rawTypes, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
       scope.setErrorHandler((err: FastifyError, _req, reply) => sendProblem(reply, fastifyProblem(err) ?? problemOf(err)));
       scope.setNotFoundHandler((req, reply) => sendProblem(reply, httpProblem('route-not-found', `No route ${req.method} ${req.url}`)));
       for (const op of operations) {
@@ -42,6 +44,9 @@ export function registerNativeRoutes(fastify: FastifyInstance, services: NativeS
           url: fastifyPath(op.path),
           ...(op.method === 'POST' ? { bodyLimit: PUT_BODY_LIMIT } : {}),
           handler: async (req, reply) => {
+            if (Buffer.isBuffer(req.body) && !op.rawContentTypes?.includes(mediaType(req))) {
+              return sendProblem(reply, httpProblem('unsupported-media-type', `${op.method} ${op.path} takes application/json`));
+            }
             const result = await op.execute(services, { params: req.params, query: req.query, body: req.body });
             return reply.code(op.status).send(result);
           },
@@ -56,6 +61,8 @@ export function registerNativeRoutes(fastify: FastifyInstance, services: NativeS
   );
   return { closeTails: () => tails.forEach((t) => t.close()) };
 }
+
+const mediaType = (req: FastifyRequest) => String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 
 function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.code(problem.status).type('application/problem+json').send(problem);
