@@ -54,9 +54,9 @@ describe('Firehose delivery to the directory store', () => {
     const bucket = randomName('size').toLowerCase();
     await create(name, bucket, { SizeInMBs: 1, IntervalInSeconds: 900 });
     const record = (i: number) => ({ Data: Buffer.from(`${JSON.stringify({ i, pad: 'p'.repeat(1000) })}\n`) });
-    // 1,100 records of ~1 KiB: past 1 MiB.
-    for (let b = 0; b < 3; b++) {
-      const Records = Array.from({ length: b < 2 ? 500 : 100 }, (_, i) => record(b * 500 + i));
+    // 2,000 records of ~1 KiB in messages of 500: the third message takes the buffer past 1 MiB.
+    for (let b = 0; b < 4; b++) {
+      const Records = Array.from({ length: 500 }, (_, i) => record(b * 500 + i));
       expect((await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records }))).FailedPutCount).toBe(0);
     }
     const objects = await eventually(async () => {
@@ -65,8 +65,7 @@ describe('Firehose delivery to the directory store', () => {
     });
     const lines = objects.join('').split('\n').filter(Boolean);
     // Everything up to the message that crossed 1 MiB went in the first object; the rest waits for the interval.
-    expect(lines.length).toBeGreaterThanOrEqual(1000);
-    expect(lines.length).toBeLessThan(1100);
+    expect(lines.length).toBe(1500);
     expect(lines.map((l) => JSON.parse(l).i)).toEqual(lines.map((_, i) => i));
   });
 

@@ -54,20 +54,21 @@ export class FirehoseRuntime {
     const repository = new DeliveryStreamRepository(deps.dataSource, { region: deps.config.region, accountId: deps.config.accountId }, () => new Date(now()));
     const js = deps.nc.jetstream();
     const jsm = await deps.nc.jetstreamManager();
-    let runtime: FirehoseRuntime | undefined;
+    // The service's callbacks reach the runtime built just after it.
+    const self: { runtime?: FirehoseRuntime } = {};
     const service = new FirehoseService(deps.nc, {
-      active: () => runtime!.active(repository),
+      active: () => self.runtime!.active(repository),
       plan: async (runnable) => {
-        const { stream, source } = runtime!.known.get(runnable.id)!;
-        if (stream.type === 'KinesisStreamAsSource' && source) await runtime!.startPositions(stream, source, progress, jsm);
+        const { stream, source } = self.runtime!.known.get(runnable.id)!;
+        if (stream.type === 'KinesisStreamAsSource' && source) await self.runtime!.startPositions(stream, source, progress, jsm);
         return planDelivery(stream, {
           config: deps.config,
           js,
           jsm,
           progress,
           transforms,
-          metrics: runtime!.metrics(stream.id),
-          objects: runtime!.objects,
+          metrics: self.runtime!.metrics(stream.id),
+          objects: self.runtime!.objects,
           now,
           ...(source ? { stream: source } : {}),
         });
@@ -78,7 +79,8 @@ export class FirehoseRuntime {
       reconcileMs: deps.config.reconcileMs,
       onError: (err) => deps.onError?.(err),
     });
-    runtime = new FirehoseRuntime(deps, service, registry, transforms, ownership);
+    const runtime = new FirehoseRuntime(deps, service, registry, transforms, ownership);
+    self.runtime = runtime;
     await service.start();
     return runtime;
   }
