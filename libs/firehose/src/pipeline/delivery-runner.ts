@@ -23,6 +23,8 @@ export interface RunnerOptions {
   tickMs?: number;
   /** Back-off between attempts of a batch whose delivery threw (it is retried until it succeeds). */
   retryDelayMs?: (attempt: number) => number;
+  /** Told of every message read from the source (IncomingRecords/IncomingBytes). */
+  onRead?: (message: SourceMessage) => void;
   /** Told of every delivered batch (metrics, tests). */
   onDelivered?: (batch: DeliveryBatch, elapsedMs: number) => void;
   onError?: (err: unknown, batch?: DeliveryBatch) => void;
@@ -96,6 +98,7 @@ export class DeliveryRunner {
   }
 
   private async onMessage(message: SourceMessage): Promise<void> {
+    this.options.onRead?.(message);
     this.buffer.add(message, this.options.clock.now());
     if (this.buffer.bytes >= this.options.hints.sizeBytes) {
       // Back-pressure: at most one batch in flight and one filling behind it.

@@ -37,6 +37,7 @@ export interface FirehoseServiceOptions {
   ownership: DeliveryOwnership;
   clock: RunnerClock;
   reconcileMs?: number;
+  onRead?: (stream: RunnableDeliveryStream, records: number, bytes: number) => void;
   onDelivered?: (stream: RunnableDeliveryStream, batch: DeliveryBatch, elapsedMs: number) => void;
   onError?: (err: unknown, stream?: RunnableDeliveryStream) => void;
 }
@@ -128,6 +129,7 @@ export class FirehoseService {
           deliveryStreamId: stream.id,
           hints: plan.hints,
           clock: this.options.clock,
+          onRead: (message) => this.options.onRead?.(stream, message.records.length, message.bytes),
           onDelivered: (batch, elapsed) => this.options.onDelivered?.(stream, batch, elapsed),
           onError: (err) => this.options.onError?.(err, stream),
         }),

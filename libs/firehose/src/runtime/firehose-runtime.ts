@@ -76,6 +76,7 @@ export class FirehoseRuntime {
       progress,
       ownership,
       clock: { now },
+      onRead: (stream, records, bytes) => self.runtime!.metrics(stream.id).incoming(records, bytes),
       reconcileMs: deps.config.reconcileMs,
       onError: (err) => deps.onError?.(err),
     });
@@ -90,6 +91,12 @@ export class FirehoseRuntime {
     let metrics = this.metricsById.get(deliveryStreamId);
     if (!metrics) this.metricsById.set(deliveryStreamId, (metrics = new DeliveryMetrics()));
     return metrics;
+  }
+
+  /** The metrics of a delivery stream this process delivers, by name (undefined when it is not delivered here). */
+  metricsByName(name: string): Record<string, number> | undefined {
+    const entry = [...this.known.values()].find((k) => k.stream.name === name);
+    return entry && this.service.owned().includes(entry.stream.id) ? this.metrics(entry.stream.id).snapshot() : undefined;
   }
 
   async close(): Promise<void> {
