@@ -7,6 +7,7 @@ const TABLES = [
   'consumer_groups',
   'consumer_subscriptions',
   'consumer_tags',
+  'delivery_progress',
   'delivery_stream_tags',
   'delivery_streams',
   'group_checkpoints',

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from './bigint.transformer';
 
 /**
@@ -8,6 +8,7 @@ import { bigintNumber } from './bigint.transformer';
  * crash the same messages form the same batch again and overwrite the same objects.
  */
 @Entity('delivery_progress')
+@Check('delivery_progress_pending_chk', `("pending_from_seq" IS NULL) = ("pending_to_seq" IS NULL)`)
 export class DeliveryProgressEntity {
   @PrimaryColumn({ name: 'delivery_stream_id', type: 'uuid', primaryKeyConstraintName: 'delivery_progress_pkey' })
   deliveryStreamId!: string;
@@ -16,7 +17,7 @@ export class DeliveryProgressEntity {
   @PrimaryColumn({ name: 'source', type: 'varchar', length: 128, primaryKeyConstraintName: 'delivery_progress_pkey' })
   source!: string;
 
-  @Column({ name: 'committed_seq', type: 'bigint', transformer: bigintNumber })
+  @Column({ name: 'committed_seq', type: 'bigint', transformer: bigintNumber, default: 0 })
   committedSeq!: number;
 
   @Column({ name: 'pending_from_seq', type: 'bigint', transformer: bigintNumber, nullable: true })
