@@ -15,8 +15,10 @@ const swc = [
 ];
 
 const common = {
-  transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: pathsToModuleNameMapper(),
+  // chevrotain ships ESM only; jest (on Node < 24.9) loads its one-file bundle through swc.
+  transform: { '^.+\\.ts$': swc, '^.+chevrotain\\.mjs$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!chevrotain/)'],
+  moduleNameMapper: { ...pathsToModuleNameMapper(), '^chevrotain$': require.resolve('chevrotain').replace(/src[\\/]api\.js$/, 'chevrotain.mjs') },
   testEnvironment: 'node',
 };
 
