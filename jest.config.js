@@ -15,9 +15,15 @@ const swc = [
 ];
 
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  // chevrotain ships ESM only; jest (on Node < 24.9) loads its one-file bundle through swc.
+  transform: { '^.+\\.ts$': swc, '^.+chevrotain\\.mjs$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!chevrotain/)'],
   // parquetjs pulls in an ESM-only uuid that jest cannot load; the CommonJS build is the same API.
-  moduleNameMapper: { ...pathsToModuleNameMapper(), '^uuid$': require.resolve('uuid') },
+  moduleNameMapper: {
+    ...pathsToModuleNameMapper(),
+    '^uuid$': require.resolve('uuid'),
+    '^chevrotain$': require.resolve('chevrotain').replace(/src[\\/]api\.js$/, 'chevrotain.mjs'),
+  },
   testEnvironment: 'node',
 };
 
