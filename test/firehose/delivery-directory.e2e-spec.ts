@@ -66,7 +66,9 @@ describe('Firehose delivery to the directory store', () => {
     const lines = objects.join('').split('\n').filter(Boolean);
     // Everything up to the message that crossed 1 MiB went in the first object; the rest waits for the interval.
     expect(lines.length).toBe(1500);
-    expect(fh.runtime.metricsByName(name)).toMatchObject({ IncomingRecords: 2000, 'DeliveryToS3.Records': 1500, 'DeliveryToS3.Success': 1 });
+    // The object is visible a moment before the delivery is counted.
+    const metrics = await eventually(async () => fh.runtime.metricsByName(name)?.['DeliveryToS3.Success'] === 1 && fh.runtime.metricsByName(name));
+    expect(metrics).toMatchObject({ IncomingRecords: 2000, 'DeliveryToS3.Records': 1500, 'DeliveryToS3.Success': 1 });
     expect(lines.map((l) => JSON.parse(l).i)).toEqual(lines.map((_, i) => i));
   });
 

@@ -92,48 +92,5 @@ export { parseAccessKeys } from './auth/credentials';
 export type { AccessKey } from './auth/credentials';
 export { MAX_CLOCK_SKEW_MS, SigV4Verifier } from './auth/sigv4-verifier';
 export type { RequestAuthenticator, SignedHttpRequest, SigV4Options } from './auth/sigv4-verifier';
-// Firehose (Firehose_20150804.*): see firehose/index.ts.
-export type {
-  DeliveryDestination,
-  DeliverySource,
-  DeliveryStream,
-  DeliveryStreamEncryption,
-  DeliveryStreamPage,
-  DeliveryStreamStatus,
-  DeliveryStreamType,
-  EncryptionKeyType,
-  EncryptionStatus,
-  FirehoseBackend,
-  FirehoseRecordResult,
-  FirehoseTag,
-  NewDeliveryStream,
-} from './firehose/domain';
-export type {
-  BufferingHints,
-  CompressionFormat,
-  DataFormatConversionConfiguration,
-  DestinationConfig,
-  DestinationConfigs,
-  DestinationKind,
-  DynamicPartitioningConfiguration,
-  ExtendedS3DestinationConfiguration,
-  HttpEndpointDestinationConfiguration,
-  ParquetSerDe,
-  ProcessingConfiguration,
-  Processor,
-  ProcessorParameter,
-  RedshiftDestinationConfiguration,
-  S3Configuration,
-  SchemaColumn,
-  SchemaConfiguration,
-} from './firehose/destinations';
-export { deliveryStreamArn, kinesisStreamNameOf } from './firehose/arn';
-export type { DestinationChecks } from './firehose/validation/destination-checks';
-export { normalizeDestination } from './firehose/validation/destination';
-export { parseSchemaTag } from './firehose/validation/data-format-conversion';
-export { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, MAX_RECORD_BYTES } from './firehose/validation/put-record-batch';
-export { DESTINATION_ID, describeOutput } from './firehose/operations/description';
-export { FIREHOSE_TARGET_PREFIX, firehoseOperations } from './firehose/operations/index';
-export { MAX_TAGS as MAX_DELIVERY_STREAM_TAGS } from './firehose/operations/tags';
-export { runFirehoseOperation } from './firehose/operations/operation';
-export type { FirehoseOperation } from './firehose/operations/operation';
+// Firehose (Firehose_20150804.*): domain and port, destination shapes, validation, operations.
+export * from './firehose';

@@ -32,20 +32,8 @@ export type ProcessorParameterName =
   | 'CompressionFormat'
   | 'DataMessageExtraction';
 
-export interface ProcessorParameter {
-  ParameterName: string;
-  ParameterValue: string;
-}
-
-export interface Processor {
-  Type: string;
-  Parameters?: ProcessorParameter[];
-}
-
-export interface ProcessingConfiguration {
-  Enabled?: boolean;
-  Processors?: Processor[];
-}
+/** The configuration's shapes are the protocol's (one definition of the wire shape). */
+export type { ProcessingConfiguration, Processor, ProcessorParameter } from '@shardline/protocol';
 
 /** One processing step over a batch: the records that go on and those that failed. */
 export type RecordStage = (records: FirehoseRecord[]) => Promise<{ records: FirehoseRecord[]; failed: FailedRecord[] }>;

@@ -3,7 +3,10 @@
  * S3Configuration names the bucket where failed records go (error output) and, with
  * S3BackupMode AllData / Enabled, where every source record is also kept.
  */
-import type { FirehoseRecord, ObjectStore } from '../../model';
+import type { FailedRecord, FirehoseRecord, ObjectStore } from '../../model';
+import type { DeliveryBatch } from '../batch';
+import type { DeliveryMetrics } from './delivery-metrics';
+import { processBatch, type BatchProcessing } from './process-batch';
 import { codecFor, type CompressionFormat } from '../../format/compression';
 import { groupByPrefix } from '../../partitioning/group';
 import { objectName } from '../../partitioning/object-name';
@@ -45,4 +48,17 @@ export async function backUpAll(backup: BackupBucket, records: readonly Firehose
     });
     await backup.store.put({ bucket: backup.bucket, key, body: await codec.compress(Buffer.concat(group.records.map((r) => r.data)), 'data') });
   }
+}
+
+/** What a target with an S3 backup does first: keep the source records (AllData), then process the batch. */
+export async function backUpAndProcess(
+  backup: BackupBucket,
+  batch: DeliveryBatch,
+  processing: BatchProcessing,
+  metrics: DeliveryMetrics,
+): Promise<{ records: FirehoseRecord[]; failed: FailedRecord[] }> {
+  await backUpAll(backup, batch.records);
+  const processed = await processBatch(batch.records, processing);
+  metrics.processed(processed, batch.records.length);
+  return { records: processed.records, failed: [...processed.failed] };
 }

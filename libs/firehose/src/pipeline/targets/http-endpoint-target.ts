@@ -6,13 +6,12 @@
  * http-endpoint-failed — except after a 413, which AWS does not back up.
  */
 import { createHash } from 'node:crypto';
-import type { FailedRecord } from '../../model';
 import type { HttpEndpointDelivery, HttpEndpointDeliveryError } from '../../destinations';
 import type { DeliveryBatch, DeliveryTarget } from '../batch';
-import { backUpAll, errorOutputOf, type BackupBucket } from './backup';
+import { backUpAndProcess, errorOutputOf, type BackupBucket } from './backup';
 import type { DeliveryMetrics } from './delivery-metrics';
 import { writeErrorOutput } from './error-output';
-import { processBatch, type BatchProcessing } from './process-batch';
+import type { BatchProcessing } from './process-batch';
 
 export interface HttpEndpointTargetOptions {
   deliveryStreamId: string;
@@ -28,10 +27,8 @@ export class HttpEndpointTarget implements DeliveryTarget {
 
   async deliver(batch: DeliveryBatch): Promise<void> {
     const o = this.options;
-    await backUpAll(o.backup, batch.records);
-    const processed = await processBatch(batch.records, o.processing);
-    o.metrics.processed(processed, batch.records.length);
-    const failed: FailedRecord[] = [...processed.failed];
+    const processed = await backUpAndProcess(o.backup, batch, o.processing, o.metrics);
+    const failed = processed.failed;
     if (processed.records.length > 0) {
       try {
         await o.delivery.deliver({ requestId: requestIdOf(o.deliveryStreamId, batch.id), records: processed.records.map((r) => r.data) });

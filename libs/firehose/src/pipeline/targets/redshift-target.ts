@@ -4,14 +4,14 @@
  * rows that do not load go to the S3 backup as redshift-failed. A load that fails as a whole
  * (database down) is retried until RetryOptions' duration, then its records go there too.
  */
-import type { DeliveryError, FailedRecord } from '../../model';
+import type { DeliveryError } from '../../model';
 import type { DeliveryClock, PostgresCopyDelivery } from '../../destinations';
 import { retryWithBackoff } from '../../destinations';
 import type { DeliveryBatch, DeliveryTarget } from '../batch';
-import { backUpAll, errorOutputOf, type BackupBucket } from './backup';
+import { backUpAndProcess, errorOutputOf, type BackupBucket } from './backup';
 import type { DeliveryMetrics } from './delivery-metrics';
 import { writeErrorOutput } from './error-output';
-import { processBatch, type BatchProcessing } from './process-batch';
+import type { BatchProcessing } from './process-batch';
 
 export interface RedshiftTargetOptions {
   deliveryStreamId: string;
@@ -28,10 +28,8 @@ export class RedshiftTarget implements DeliveryTarget {
 
   async deliver(batch: DeliveryBatch): Promise<void> {
     const o = this.options;
-    await backUpAll(o.backup, batch.records);
-    const processed = await processBatch(batch.records, o.processing);
-    o.metrics.processed(processed, batch.records.length);
-    const failed: FailedRecord[] = [...processed.failed];
+    const processed = await backUpAndProcess(o.backup, batch, o.processing, o.metrics);
+    const failed = processed.failed;
     if (processed.records.length > 0) {
       const load = () => o.delivery.deliver({ batchId: `${o.deliveryStreamId}/${batch.id}`, records: processed.records });
       const outcome = await retryWithBackoff(load, (error) => ({ error: error as Error, retryable: (error as DeliveryError).retryable !== false }), {
