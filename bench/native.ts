@@ -36,21 +36,31 @@ export async function measureProducer(endpoint: string, natsUrl: string, stream:
   }
 }
 
-/** Two members of one group read the whole stream (both join before any record flows). */
+/**
+ * Two members of one group read the whole stream, in steady state: both join, their
+ * handlers hold the first batches until the group has settled (2 shards each), and the clock
+ * starts when they are let go; records are counted once by sequence number (a shard that
+ * moved while its first batch was held is read again by its new owner).
+ */
 export async function measureGroup(endpoint: string, natsUrl: string, stream: string, records: number): Promise<ProducerRate> {
   const nc = await connect({ servers: natsUrl });
   const client = new ShardlineClient({ endpoint, nats: nc });
-  let handled = 0;
+  const seen = new Set<string>();
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  const handler = async (batch: { records: unknown[] }) => {
-    handled += batch.records.length;
-    if (handled >= records) done();
+  const handler = async (batch: { records: Array<{ sequenceNumber: string }> }) => {
+    await gate;
+    for (const record of batch.records) seen.add(record.sequenceNumber);
+    if (seen.size >= records) done();
   };
   const group = client.group(stream, `bench-${Date.now()}`);
   try {
-    const start = performance.now();
     const members = [await group.consumeBatches(handler), await group.consumeBatches(handler)];
+    while (members.some((m) => m.shards.length !== 2)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const start = performance.now();
+    open();
     await finished;
     const rate = records / ((performance.now() - start) / 1000);
     await Promise.all(members.map((m) => m.stop()));

@@ -21,6 +21,9 @@ interface NatsBatch {
   records: Array<{ sequenceNumber: string; partitionKey: string; data: string; approximateArrivalTimestamp: number }>;
 }
 
+/** The header of a binary batch (docs/nats-api.md). */
+const BATCH_HEADER = 'Shardline-Batch';
+
 /** Group errors over NATS are `{error: {type, message}}` with the AWS error type; as problems here. */
 const NATS_ERROR_KINDS: Record<string, [string, number]> = {
   ResourceNotFoundException: ['resource-not-found', 404],
@@ -74,6 +77,8 @@ export class NatsGroupMember extends GroupMember {
       memberId: this.memberId,
       inbox: this.inbox,
       autoCheckpoint: true,
+      // Raw record bytes with a header describing them: no base64 or JSON around the data.
+      encoding: 'binary',
     });
     this.memberId = this.joined.memberId;
     this.setShards(this.joined.shards);
@@ -102,14 +107,35 @@ export class NatsGroupMember extends GroupMember {
 
   private onBatch(msg: Msg): void {
     if (this.stopping) return respond(msg, { error: { type: 'MemberStopping', message: 'The member is leaving' } });
-    let body: NatsBatch;
+    let batch: GroupRecordBatch;
     try {
-      body = JSON.parse(msg.string()) as NatsBatch;
+      batch = this.decode(msg);
     } catch (err) {
       this.report(err);
-      return respond(msg, { error: { type: 'SerializationException', message: 'The batch is not JSON' } });
+      return respond(msg, { error: { type: 'SerializationException', message: 'The batch cannot be read' } });
     }
-    const batch: GroupRecordBatch = {
+    this.track(batch, (ok) => respond(msg, ok ? {} : { error: { type: 'HandlerFailed', message: 'The handler threw' } }));
+  }
+
+  /** A batch in either encoding: binary (header + raw bytes, what this member asks for) or JSON with base64 data. */
+  private decode(msg: Msg): GroupRecordBatch {
+    const header = msg.headers?.get(BATCH_HEADER);
+    if (header) {
+      const body = JSON.parse(header) as Omit<NatsBatch, 'records'> & { records: Array<[string, string, number, number]> };
+      const payload = Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength);
+      let offset = 0;
+      const records = body.records.map(([sequenceNumber, partitionKey, length, arrival]) => ({
+        shardId: body.shardId,
+        sequenceNumber,
+        partitionKey,
+        data: payload.subarray(offset, (offset += length)),
+        approximateArrivalTimestamp: new Date(arrival),
+      }));
+      if (offset !== payload.length) throw new Error(`batch lengths add up to ${offset} bytes, the payload has ${payload.length}`);
+      return { memberId: this.memberId, shardId: body.shardId, epoch: body.epoch, shardEnd: body.shardEnd, millisBehindLatest: body.millisBehindLatest, records };
+    }
+    const body = JSON.parse(msg.string()) as NatsBatch;
+    return {
       memberId: this.memberId,
       shardId: body.shardId,
       epoch: body.epoch,
@@ -123,7 +149,6 @@ export class NatsGroupMember extends GroupMember {
         approximateArrivalTimestamp: new Date(r.approximateArrivalTimestamp),
       })),
     };
-    this.track(batch, (ok) => respond(msg, ok ? {} : { error: { type: 'HandlerFailed', message: 'The handler threw' } }));
   }
 
   private async request<T>(subject: string, body: object): Promise<T> {

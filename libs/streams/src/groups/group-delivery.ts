@@ -210,7 +210,8 @@ export class GroupMemberSession {
     run.subscription = subscription;
     if (run.stopped) return;
     let last = run.lease.checkpoint ?? shardStartingSequenceNumber(run.lease.shardIndex);
-    for await (const event of subscription) {
+    // One read ahead: the next batch is read from JetStream while this one is with the member.
+    for await (const event of readAhead(subscription)) {
       const shardEnd = event.childShards !== undefined;
       if (run.stopped) return;
       if (event.records.length === 0 && !shardEnd) continue;
@@ -242,5 +243,25 @@ export class GroupMemberSession {
 
   private checkpoint(run: ShardRun, sequenceNumber: string, shardEnd: boolean): Promise<void> {
     return this.coordinator.checkpoint(this.spec.memberId, run.lease.shardId, sequenceNumber, run.lease.epoch, shardEnd);
+  }
+}
+
+/**
+ * Iterates `source` one element ahead: the next element is asked for as soon as the
+ * current one is handed out, so producing it overlaps the consumer's work on this one.
+ */
+async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = iterator.next();
+      yield result.value;
+    }
+  } finally {
+    // The read ahead may still be running; its result is dropped (nothing was delivered or checkpointed).
+    void next.then(() => iterator.return?.(), () => undefined);
   }
 }

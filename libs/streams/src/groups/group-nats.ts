@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Msg, NatsConnection, Subscription } from 'nats';
+import { headers, type Msg, type NatsConnection, type Subscription } from 'nats';
 import { asShardlineError } from '@shardline/protocol';
 import type { StoredRecord } from '@shardline/protocol';
 import { messageLimit } from '@shardline/messaging';
@@ -20,6 +20,20 @@ interface JoinRequest {
   inbox?: string;
   /** Checkpoint after each answered batch (default true); otherwise the member sends `…checkpoint` requests. */
   autoCheckpoint?: boolean;
+  /** `binary`: batches as raw record bytes with a `Shardline-Batch` header (no base64, no JSON around the data). */
+  encoding?: 'json' | 'binary';
+}
+
+/** The header of a binary batch: the batch's fields, and per record [sequenceNumber, partitionKey, data length, arrival ms]. */
+export const BATCH_HEADER = 'Shardline-Batch';
+
+/** A batch in the binary encoding: the data of every record back to back, described by the header. */
+export function binaryBatch(batch: GroupBatch): { payload: Buffer; header: string } {
+  const records = batch.records.map((r: StoredRecord) => [r.sequenceNumber, r.partitionKey, r.data.length, r.arrivalTimestamp.getTime()]);
+  return {
+    payload: Buffer.concat(batch.records.map((r: StoredRecord) => r.data)),
+    header: JSON.stringify({ shardId: batch.shardId, epoch: batch.epoch, shardEnd: batch.shardEnd, millisBehindLatest: batch.millisBehindLatest, records }),
+  };
 }
 
 /** A batch on the wire: record data in base64, arrival in epoch milliseconds. */
@@ -93,7 +107,8 @@ export class GroupNatsService {
     const { member, assignment } = await this.members.join(stream, group, {
       memberId,
       autoCheckpoint: request.autoCheckpoint ?? true,
-      maxBytes: Math.floor(messageLimit(this.nc) / 2), // base64 and JSON around it stay under the payload limit
+      // JSON: base64 and JSON around the data stay under the payload limit; binary: the header's ~60 bytes a record (1,000 at most) do.
+      maxBytes: Math.floor(messageLimit(this.nc) * (request.encoding === 'binary' ? 0.75 : 0.5)),
       onDrop: () => subscriptions.forEach((subscription) => subscription.unsubscribe()),
     });
     subscriptions.push(
@@ -104,7 +119,8 @@ export class GroupNatsService {
         callback: (_err, msg) => void this.reply(msg, async () => (await this.members.leave(memberId), {})),
       }),
     );
-    member.attach((batch, ack, fail) => void this.send(inbox, batch).then(ack, fail));
+    const binary = request.encoding === 'binary';
+    member.attach((batch, ack, fail) => void this.send(inbox, batch, binary).then(ack, fail));
     return {
       memberId,
       inbox,
@@ -122,8 +138,16 @@ export class GroupNatsService {
   }
 
   /** Sends a batch and waits for the member's answer (its acknowledgement). */
-  private async send(inbox: string, batch: GroupBatch): Promise<void> {
-    const answer = await this.nc.request(inbox, JSON.stringify(batchMessage(batch)), { timeout: ACK_TIMEOUT_MS });
+  private async send(inbox: string, batch: GroupBatch, binary: boolean): Promise<void> {
+    let answer: Msg;
+    if (binary) {
+      const { payload, header } = binaryBatch(batch);
+      const h = headers();
+      h.set(BATCH_HEADER, header);
+      answer = await this.nc.request(inbox, payload, { timeout: ACK_TIMEOUT_MS, headers: h });
+    } else {
+      answer = await this.nc.request(inbox, JSON.stringify(batchMessage(batch)), { timeout: ACK_TIMEOUT_MS });
+    }
     const body = parseBody(answer);
     if (body.error) throw new Error(`member refused the batch: ${JSON.stringify(body.error)}`);
   }
