@@ -4,7 +4,7 @@
  * end) and delivers every record once; records put before it existed are not delivered.
  */
 import { CreateDeliveryStreamCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
-import { DescribeStreamCommand, PutRecordsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { DescribeStreamCommand, PutRecordsCommand, SplitShardCommand, StartStreamEncryptionCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { startTestPlatform, kinesisClient, type TestPlatform } from '../support/platform';
 import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
 import { createActiveStream, waitActive } from '../support/kinesis';
@@ -71,5 +71,31 @@ describe('a delivery stream reading a Kinesis stream', () => {
       return numbers.length >= 200 && numbers;
     }, 30_000);
     expect([...delivered].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+
+  it('reads an encrypted (KMS) stream and delivers its records in plaintext', async () => {
+    const StreamName = randomName('fh-kms');
+    await createActiveStream(kinesis, { StreamName, ShardCount: 1 });
+    await kinesis.send(new StartStreamEncryptionCommand({ StreamName, EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
+    await waitActive(kinesis, StreamName);
+    const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName }));
+    const name = randomName('fh-from-kms');
+    const bucket = randomName('from-kms').toLowerCase();
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: name,
+        DeliveryStreamType: 'KinesisStreamAsSource',
+        KinesisStreamSourceConfiguration: { KinesisStreamARN: StreamDescription!.StreamARN, RoleARN: ROLE_ARN },
+        ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
+      }),
+    );
+    await waitStatus(firehose, name);
+    await put(StreamName, 0, 20);
+    const text = await eventually(async () => {
+      const keys = await fh.runtime.objects.list(bucket).catch(() => []);
+      const all = (await Promise.all(keys.map(async (k) => (await fh.runtime.objects.get(bucket, k)).toString()))).join('');
+      return all.split('\n').filter(Boolean).length >= 20 && all;
+    }, 20_000);
+    expect(text.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 });

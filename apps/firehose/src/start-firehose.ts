@@ -10,6 +10,7 @@ export function startFirehose(platform: Platform): Promise<FirehoseRuntime> {
     databaseUrl: platform.config.databaseUrl,
     config,
     streamById: (id) => platform.directory.byId(id).catch(() => undefined),
+    keys: platform.dataKeys.forReading,
     onError: (err) => console.error('firehose:', err),
   });
 }

@@ -60,6 +60,8 @@ export class Platform {
   readonly groupDelivery: GroupDelivery;
   /** Sessions of members that joined over NATS or REST through this process (gateway role). */
   readonly hostedMembers: HostedMembers;
+  /** Opens sealed record batches of encrypted streams (readers outside the platform: Firehose sources). */
+  readonly dataKeys: DataKeys;
   /** Consumer groups over NATS request/reply (gateway role). */
   groupNats?: GroupNatsService;
   supervisor?: ShardSupervisor;
@@ -77,6 +79,7 @@ export class Platform {
     this.directory = new StreamDirectory(this.repository, config.accountId);
     const keys = KeyStore.fromJson(config.kmsKeys, config.region, config.accountId);
     const dataKeys = new DataKeys(keys);
+    this.dataKeys = dataKeys;
     this.streams = new StreamService(this.repository, store, config, (id) => this.announce(id), Date.now, keys);
     const actors = new ActorRefs(this.local, nc, messageLimit(nc));
     const producer = new RecordProducer(this.directory, actors, messageLimit(nc), { accountId: config.accountId, dataKeys });

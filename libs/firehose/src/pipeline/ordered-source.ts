@@ -5,7 +5,7 @@
  * (direct put, a stream's shard) differ only in naming and in what a record carries.
  */
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
-import { decodeMessage, joinParts, type DecodedRecord } from '@shardline/messaging';
+import { decodeMessage, joinParts, type DataKeyResolver, type DecodedRecord } from '@shardline/messaging';
 import type { FirehoseRecord } from '../model';
 import type { SourceMessage } from './batch';
 
@@ -45,6 +45,8 @@ export abstract class OrderedJetStreamSource implements RecordSource {
     protected readonly js: JetStreamClient,
     protected readonly streamName: string,
     private readonly toRecord: RecordMapper,
+    /** Opens the sealed batches of an encrypted stream. */
+    private readonly keys?: DataKeyResolver,
   ) {}
 
   abstract release(seq: number): Promise<void>;
@@ -103,7 +105,7 @@ export abstract class OrderedJetStreamSource implements RecordSource {
   }
 
   private decode(msg: JsMsg): SourceMessage | undefined {
-    const decoded = decodeMessage(msg.data);
+    const decoded = decodeMessage(msg.data, this.keys);
     if (decoded.kind === 'part') {
       if (decoded.index === 0) {
         this.parts = [];
@@ -111,7 +113,7 @@ export abstract class OrderedJetStreamSource implements RecordSource {
       }
       this.parts.push(Buffer.from(decoded.bytes));
       if (decoded.index + 1 < decoded.count) return undefined;
-      const joined = joinParts(this.parts);
+      const joined = joinParts(this.parts, this.keys);
       this.parts = [];
       return this.toMessage(joined, this.firstPartSeq, msg);
     }

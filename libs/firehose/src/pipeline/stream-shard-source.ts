@@ -5,7 +5,7 @@
  * partition key's records reach the destination parent first, as KCL orders them.
  */
 import type { JetStreamClient } from 'nats';
-import { shardStreamName } from '@shardline/messaging';
+import { shardStreamName, type DataKeyResolver } from '@shardline/messaging';
 import { encodeSequenceNumber } from '@shardline/protocol';
 import { OrderedJetStreamSource, recordIdAt } from './ordered-source';
 
@@ -19,6 +19,7 @@ export class StreamShardSource extends OrderedJetStreamSource {
     streamId: string,
     shardIndex: number,
     private readonly parentsDelivered: ParentsDelivered,
+    keys?: DataKeyResolver,
     private readonly pollMs = 1000,
   ) {
     super(js, shardStreamName(streamId, shardIndex), (record, seq, index, arrival) => ({
@@ -33,7 +34,7 @@ export class StreamShardSource extends OrderedJetStreamSource {
         sequenceNumber: encodeSequenceNumber(shardIndex, { seq, index }),
         subsequenceNumber: 0,
       },
-    }));
+    }), keys);
   }
 
   /** The shard's records stay for the stream's own readers until its retention trims them. */

@@ -5,7 +5,7 @@
  */
 import type { JetStreamClient, JetStreamManager } from 'nats';
 import type { DeliveryProgressRepository } from '@shardline/metadata';
-import { shardStreamName } from '@shardline/messaging';
+import { shardStreamName, type DataKeyResolver } from '@shardline/messaging';
 import type { DeliveryStream, ProcessingConfiguration, S3Configuration, Stream } from '@shardline/protocol';
 import type { ObjectStore } from '../model';
 import {
@@ -45,6 +45,8 @@ export interface PlanContext {
   objects: ObjectStore;
   /** The Shardline stream a KinesisStreamAsSource delivery stream reads, with its shards. */
   stream?: Stream;
+  /** Opens the records of an encrypted source stream. */
+  keys?: DataKeyResolver;
   now(): number;
 }
 
@@ -167,7 +169,7 @@ function sourcesOf(stream: DeliveryStream, ctx: PlanContext): RecordSource[] {
         if (done.committedSeq < last) return false;
       }
       return true;
-    });
+    }, ctx.keys);
   });
 }
 

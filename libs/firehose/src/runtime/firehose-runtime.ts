@@ -6,7 +6,7 @@
 import type { NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import { DeliveryProgressRepository, DeliveryStreamRepository } from '@shardline/metadata';
-import { shardStreamName } from '@shardline/messaging';
+import { shardStreamName, type DataKeyResolver } from '@shardline/messaging';
 import type { DeliveryStream, Stream } from '@shardline/protocol';
 import { PluginRegistry, TransformHost } from '../plugins';
 import { DeliveryOwnership } from '../pipeline/delivery-ownership';
@@ -23,6 +23,8 @@ export interface FirehoseRuntimeDeps {
   config: FirehoseConfig;
   /** A Shardline stream by id, with its shards (KinesisStreamAsSource delivery streams). */
   streamById(id: string): Promise<Stream | undefined>;
+  /** Opens sealed records of encrypted source streams (the platform's data keys). */
+  keys?: DataKeyResolver;
   now?: () => number;
   onError?: (err: unknown) => void;
 }
@@ -71,6 +73,7 @@ export class FirehoseRuntime {
           objects: self.runtime!.objects,
           now,
           ...(source ? { stream: source } : {}),
+          ...(deps.keys ? { keys: deps.keys } : {}),
         });
       },
       progress,
