@@ -69,9 +69,13 @@ async function callOnce(input: string, filter: string, flags: string[]): Promise
   current ??= createInstance();
   const instance = await current;
   const saved = instance.stackAlloc(0);
+  // Emscripten's exit handler sets process.exitCode to jq's status (3 for a query that does
+  // not compile): the host process would later exit with it. The host's own code is kept.
+  const exitCode = process.exitCode;
   try {
     return await instance.module.raw(input, filter, flags);
   } finally {
+    process.exitCode = exitCode;
     instance.stackAlloc(instance.stackAlloc(0) - saved);
   }
 }

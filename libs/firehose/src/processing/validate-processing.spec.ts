@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { ShardlineError } from '@shardline/protocol';
 import { compileProcessing } from './compile-processing';
 import { validateProcessing } from './validate-processing';
@@ -74,5 +76,18 @@ describe('validateProcessing', () => {
       Processors: [p('Lambda', { LambdaArn: 'arn:f', NumberOfRetries: '0', BufferSizeInMBs: '0.5', BufferIntervalInSeconds: '900', RoleArn: 'arn:role' })],
     });
     expect(custom.lambda).toEqual({ functionArn: 'arn:f', numberOfRetries: 0, bufferSizeInMBs: 0.5, bufferIntervalInSeconds: 900, roleArn: 'arn:role' });
+  });
+});
+
+describe('jq in the host process', () => {
+  // In its own Node process: jest sandboxes `process`, so the exit code must be seen from outside.
+  it("leaves the process's exit code alone when a query does not compile (jq exits 3 inside its wasm)", () => {
+    const script = `
+      const { validateProcessing } = require(${JSON.stringify(require.resolve('./validate-processing'))});
+      const config = { Enabled: true, Processors: [{ Type: 'MetadataExtraction', Parameters: [
+        { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{a: .b' }, { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' }] }] };
+      validateProcessing(config, { dynamicPartitioningEnabled: true }).then(() => process.exit(9), () => undefined);`;
+    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', script], { cwd: join(__dirname, '../../../..'), encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: expect.not.stringContaining('Error') });
   });
 });
