@@ -29,6 +29,7 @@ export async function startTestFirehose(sl: TestPlatform, overrides: Partial<Fir
     databaseUrl: sl.config.databaseUrl,
     config,
     streamById: (id) => sl.platform.directory.byId(id).catch(() => undefined),
+    registry: sl.platform.registry,
     now: () => Date.now() + offset,
     onError: (err) => console.warn('firehose:', err),
   });
