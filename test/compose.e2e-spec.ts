@@ -27,6 +27,7 @@ const KNOWN_APP_ENV = new Set([
   'SHARDLINE_S3_SECRET_ACCESS_KEY',
   'SHARDLINE_S3_REGION',
   'SHARDLINE_DATA_DIR',
+  'SHARDLINE_METRICS_PORT',
 ]);
 
 /** Apps that run in compose; `standalone` bundles them all for `npm start` and has none, `cli` is a command line client. */

@@ -30,6 +30,7 @@ export async function startTestFirehose(sl: TestPlatform, overrides: Partial<Fir
     config,
     streamById: (id) => sl.platform.directory.byId(id).catch(() => undefined),
     keys: sl.platform.dataKeys.forReading,
+    registry: sl.platform.registry,
     now: () => Date.now() + offset,
     onError: (err) => console.warn('firehose:', err),
   });

@@ -10,6 +10,7 @@ import { Platform } from '@shardline/streams';
 import { nativeServices } from '@shardline/native';
 import { registerDocsRoutes } from './rest/docs-routes';
 import { registerNativeRoutes } from './rest/native-routes';
+import { gatewayLog } from './log';
 
 /** A running gateway: the Nest app and the port it serves. */
 export interface RunningGateway {
@@ -50,7 +51,7 @@ export async function serveHttp(module: DynamicModule, port: number, host = '0.0
 /** Closes everything in order on SIGTERM or SIGINT, then exits: in-flight work drains first. */
 export function stopOnSignals(...closers: Array<() => Promise<void>>): void {
   const stop = async () => {
-    for (const close of closers) await close().catch((err) => console.error(err));
+    for (const close of closers) await close().catch((err) => gatewayLog.error('shutdown step failed', err));
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

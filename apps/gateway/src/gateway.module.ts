@@ -3,6 +3,7 @@ import { nativeServices } from '@shardline/native';
 import { SigV4Verifier } from '@shardline/protocol';
 import { Platform } from '@shardline/streams';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
 import { NativeNats } from './nats/native-nats';
 import { firehoseProviders } from './firehose/firehose.providers';
@@ -13,7 +14,7 @@ export class GatewayModule {
   static forPlatform(platform: Platform): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: Platform, useValue: platform },
         { provide: NativeNatsLifecycle, useFactory: () => new NativeNatsLifecycle(new NativeNats(platform.nc, nativeServices(platform), platform.config.natsApiPrefix)) },

@@ -1,20 +1,23 @@
 import 'reflect-metadata';
-import { startTelemetry } from '@shardline/telemetry';
+import { JsonLogger, collectProcessMetrics, startTelemetry } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
 import { serveHttp, stopOnSignals } from './bootstrap';
 import { GatewayModule } from './gateway.module';
+
+const log = new JsonLogger({ service: 'shardline-gateway' });
 
 /** The gateway alone: the HTTP edge; shard actors live in `shards` processes. */
 async function main(): Promise<void> {
   const telemetry = startTelemetry({ serviceName: 'shardline-gateway' });
   const config = readConfig();
   const platform = await Platform.open(config, { gateway: true, shards: false });
+  collectProcessMetrics(platform.registry);
   const gateway = await serveHttp(GatewayModule.forPlatform(platform), config.port);
-  console.log(`shardline gateway listening on ${gateway.port}`);
+  log.info(`shardline gateway listening on ${gateway.port}`, { pid: process.pid, port: gateway.port });
   stopOnSignals(gateway.close, () => platform.close(), () => telemetry.shutdown());
 }
 
 main().catch((err: unknown) => {
-  console.error('shardline failed to start:', err);
+  log.error('shardline gateway failed to start', err);
   process.exit(1);
 });

@@ -1,20 +1,25 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { startTelemetry } from '@shardline/telemetry';
+import { JsonLogger, collectProcessMetrics, opsPort, serveOps, startTelemetry } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
 import { ShardsModule } from './shards.module';
+
+const log = new JsonLogger({ service: 'shardline-shards' });
 
 /** A shards process: claims its share of shards through leases and runs their actors. */
 async function main(): Promise<void> {
   const telemetry = startTelemetry({ serviceName: 'shardline-shards' });
   const platform = await Platform.open(readConfig(), { gateway: false, shards: true });
-  const app = await NestFactory.createApplicationContext(ShardsModule.forPlatform(platform), { logger: ['error', 'warn'] });
+  collectProcessMetrics(platform.registry);
+  const port = opsPort(process.env);
+  const ops = port === undefined ? undefined : await serveOps({ registry: platform.registry, readiness: () => platform.healthProblems(), port });
+  const app = await NestFactory.createApplicationContext(ShardsModule.forPlatform(platform, ops), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
-  console.log(`shardline shards process ${process.pid} started`);
+  log.info(`shardline shards process ${process.pid} started${ops ? `, metrics and health on port ${ops.port}` : ''}`, { pid: process.pid, port: ops?.port });
   process.once('beforeExit', () => void telemetry.shutdown());
 }
 
 main().catch((err: unknown) => {
-  console.error('shardline failed to start:', err);
+  log.error('shardline shards failed to start', err);
   process.exit(1);
 });

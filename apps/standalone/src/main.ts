@@ -1,8 +1,10 @@
 import 'reflect-metadata';
-import { startTelemetry } from '@shardline/telemetry';
+import { JsonLogger, collectProcessMetrics, startTelemetry } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
 import { GatewayModule, serveHttp, stopOnSignals } from '@shardline/gateway';
 import { startFirehose } from '@shardline/firehose-app';
+
+const log = new JsonLogger({ service: 'shardline' });
 
 /**
  * Every app in one process (`npm start`): the gateway and the shard actors share the
@@ -13,13 +15,14 @@ async function main(): Promise<void> {
   const telemetry = startTelemetry({ serviceName: 'shardline' });
   const config = readConfig();
   const platform = await Platform.open(config, { gateway: true, shards: true });
-  const firehose = await startFirehose(platform);
+  collectProcessMetrics(platform.registry);
+  const firehose = await startFirehose(platform, log);
   const gateway = await serveHttp(GatewayModule.forPlatform(platform), config.port);
-  console.log(`shardline listening on http://127.0.0.1:${gateway.port} (HTTP/1.1 and h2c)`);
+  log.info(`shardline listening on http://127.0.0.1:${gateway.port} (HTTP/1.1 and h2c)`, { pid: process.pid, port: gateway.port });
   stopOnSignals(gateway.close, () => firehose.close(), () => platform.close(), () => telemetry.shutdown());
 }
 
 main().catch((err: unknown) => {
-  console.error('shardline failed to start:', err);
+  log.error('shardline failed to start', err);
   process.exit(1);
 });

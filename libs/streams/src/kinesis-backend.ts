@@ -23,7 +23,7 @@ import type {
 } from '@shardline/protocol';
 import type { ShardStore } from '@shardline/messaging';
 import type { ResourcePolicyRepository, StreamRepository } from '@shardline/metadata';
-import { withSpan } from '@shardline/telemetry';
+import { withSpan, type KinesisMetrics, type StreamMeters } from '@shardline/telemetry';
 import type { Resharder } from './control/resharder';
 import type { ConsumerService } from './control/consumer-service';
 import type { StreamService } from './control/stream-service';
@@ -52,6 +52,8 @@ export interface BackendParts {
   now: () => number;
   /** GetRecords limits of provisioned streams; absent when shard limits are off. */
   readThrottle?: ReadThrottle;
+  /** Iterator age and read throttles per stream, when given. */
+  metrics?: KinesisMetrics;
 }
 
 /** Kinesis Data Streams on Shardline: the port the Kinesis operations call. */
@@ -111,9 +113,11 @@ export class ShardlineKinesisBackend implements KinesisBackend {
       const shard = stream.shards.find((s) => s.index === state.shardIndex);
       if (!shard) throw notFound(`Shard ${shardIdOf(state.shardIndex)} in stream ${stream.name} does not exist.`);
       const address = { streamId: stream.id, shardIndex: shard.index };
-      const charge = this.admitRead(stream, shard);
+      const meters = this.parts.metrics?.of(stream);
+      const charge = this.admitRead(stream, shard, meters);
       const read = await this.parts.reader.read(address, state.position, limit);
       charge?.(read.records);
+      meters?.iteratorAge(shard.shardId, read.lastArrival === undefined ? 0 : Math.max(0, this.parts.now() - read.lastArrival));
       const closedAndRead = shard.status === 'CLOSED' && read.atTip;
       return {
         records: read.records,
@@ -188,11 +192,16 @@ export class ShardlineKinesisBackend implements KinesisBackend {
    * error) and answers how to charge what it read; nothing at all when limits are off or
    * the stream is on-demand.
    */
-  private admitRead(stream: Stream, shard: Shard): ((records: StoredRecord[]) => void) | undefined {
+  private admitRead(stream: Stream, shard: Shard, meters: StreamMeters | undefined): ((records: StoredRecord[]) => void) | undefined {
     const throttle = stream.mode === 'PROVISIONED' ? this.parts.readThrottle : undefined;
     if (!throttle) return undefined;
     const key = `${stream.id}/${shard.index}`;
-    throttle.admit(key, () => `Rate exceeded for shard ${shard.shardId} in stream ${stream.name} under account ${this.parts.accountId}.`);
+    try {
+      throttle.admit(key, () => `Rate exceeded for shard ${shard.shardId} in stream ${stream.name} under account ${this.parts.accountId}.`);
+    } catch (err) {
+      meters?.readThrottled(shard.shardId);
+      throw err;
+    }
     return (records) => throttle.charge(key, recordBytes(records));
   }
 

@@ -6,6 +6,8 @@ import { ShardIteratorCodec } from '@shardline/protocol';
 import type { Stream } from '@shardline/protocol';
 import { ConsumerRepository, GroupRepository, LeaseRepository, ResourcePolicyRepository, StreamRepository, openMetadata } from '@shardline/metadata';
 import { METADATA_CHANGED_SUBJECT, ShardStore, connectNats, messageLimit } from '@shardline/messaging';
+import { Gauge, Registry } from 'prom-client';
+import { KinesisMetrics } from '@shardline/telemetry';
 import { ActorRefs } from './actor/actor-refs';
 import { LocalActors } from './actor/local-actors';
 import type { PlatformConfig } from './config';
@@ -43,6 +45,9 @@ export interface PlatformRoles {
  */
 export class Platform {
   readonly local = new LocalActors();
+  /** This process's metrics, served on `/metrics` (the gateway's, or the shards and firehose apps' own server). */
+  readonly registry = new Registry();
+  readonly kinesisMetrics = new KinesisMetrics(this.registry);
   readonly repository: StreamRepository;
   readonly streams: StreamService;
   readonly directory: StreamDirectory;
@@ -75,6 +80,15 @@ export class Platform {
     /** The platform's clock (iterators, arrival times, signature age); tests move it. */
     readonly clock: () => number,
   ) {
+    const local = this.local;
+    new Gauge({
+      name: 'shardline_owned_shards',
+      help: 'Shards whose actor runs in this process (their placement leases are held here).',
+      registers: [this.registry],
+      collect(this: Gauge) {
+        this.set(local.all().length);
+      },
+    });
     this.repository = new StreamRepository(dataSource, () => new Date());
     this.directory = new StreamDirectory(this.repository, config.accountId);
     const keys = KeyStore.fromJson(config.kmsKeys, config.region, config.accountId);
@@ -82,7 +96,7 @@ export class Platform {
     this.dataKeys = dataKeys;
     this.streams = new StreamService(this.repository, store, config, (id) => this.announce(id), Date.now, keys);
     const actors = new ActorRefs(this.local, nc, messageLimit(nc));
-    const producer = new RecordProducer(this.directory, actors, messageLimit(nc), { accountId: config.accountId, dataKeys });
+    const producer = new RecordProducer(this.directory, actors, messageLimit(nc), { accountId: config.accountId, dataKeys, metrics: this.kinesisMetrics });
     this.resharder = new Resharder(this.repository, store, actors, config, (id) => this.announce(id));
     const limits = config.shardLimits;
     const reader = new ShardReader(
@@ -95,7 +109,7 @@ export class Platform {
     const consumerRepository = new ConsumerRepository(dataSource);
     this.notices = new AppendNotices(nc);
     this.consumers = new ConsumerService(consumerRepository, this.repository, config);
-    this.fanOut = new FanOut({ consumers: consumerRepository, directory: this.directory, reader, store, notices: this.notices, config });
+    this.fanOut = new FanOut({ consumers: consumerRepository, directory: this.directory, reader, store, notices: this.notices, config, metrics: this.kinesisMetrics });
     this.groups = new GroupCoordinator(new GroupRepository(dataSource), this.directory, store, reader, {
       memberTtlMs: config.groupMemberTtlMs,
       heartbeatMs: config.groupHeartbeatMs,
@@ -116,6 +130,7 @@ export class Platform {
       fanOut: this.fanOut,
       accountId: config.accountId,
       now: clock,
+      metrics: this.kinesisMetrics,
       readThrottle: limits.enabled
         ? new ReadThrottle({ callsPerSecond: limits.readCallsPerSecond, bytesPerSecond: limits.readBytesPerSecond })
         : undefined,

@@ -2,6 +2,7 @@ import { FIREHOSE_TARGET_PREFIX, ShardlineError, firehoseOperations, runFirehose
 import type { FirehoseBackend, OperationContext, RequestAuthenticator, SignedHttpRequest } from '@shardline/protocol';
 import { awsErrorAnswer, type AwsJsonAnswer } from '../kinesis/aws-error';
 import { codecFor, jsonCodec } from '../kinesis/wire-codec';
+import { logInternalFailure } from '../log';
 
 const UNSIGNED: Omit<SignedHttpRequest, 'body'> = { method: 'POST', url: '/', headers: {} };
 
@@ -20,7 +21,7 @@ export class FirehoseDispatcher {
   constructor(
     private readonly backend: FirehoseBackend,
     private readonly context: OperationContext,
-    private readonly log: (err: unknown) => void = (err) => console.error(err),
+    private readonly log: (err: unknown) => void = logInternalFailure,
     private readonly authenticator?: RequestAuthenticator,
   ) {}
 

@@ -4,6 +4,7 @@ import { kinesisOperations, runOperation } from '@shardline/protocol';
 import type { OperationContext } from '@shardline/protocol';
 import { awsErrorAnswer, type AwsJsonAnswer } from './aws-error';
 import { codecFor, jsonCodec } from './wire-codec';
+import { logInternalFailure } from '../log';
 
 /** An answer that streams event messages (SubscribeToShard) instead of one body. */
 export interface EventStreamAnswer {
@@ -30,7 +31,7 @@ export class KinesisDispatcher {
   constructor(
     private readonly backend: KinesisBackend,
     private readonly context: OperationContext,
-    readonly log: (err: unknown) => void = (err) => console.error(err),
+    readonly log: (err: unknown) => void = logInternalFailure,
     private readonly authenticator?: RequestAuthenticator,
   ) {}
 

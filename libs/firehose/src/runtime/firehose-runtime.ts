@@ -8,11 +8,13 @@ import type { DataSource } from 'typeorm';
 import { DeliveryProgressRepository, DeliveryStreamRepository } from '@shardline/metadata';
 import { shardStreamName, type DataKeyResolver } from '@shardline/messaging';
 import type { DeliveryStream, Stream } from '@shardline/protocol';
+import type { Registry } from 'prom-client';
 import { PluginRegistry, TransformHost } from '../plugins';
 import { DeliveryOwnership } from '../pipeline/delivery-ownership';
 import { FirehoseService, type RunnableDeliveryStream } from '../pipeline/firehose-service';
 import { DeliveryMetrics } from '../pipeline/targets/delivery-metrics';
 import { objectStoreOf, planDelivery } from './delivery-plan';
+import { exportDeliveryMetrics, type DeliveryStreamMetrics } from './delivery-metrics-export';
 import type { FirehoseConfig } from './firehose-config';
 import type { ObjectStore } from '../model';
 
@@ -27,12 +29,17 @@ export interface FirehoseRuntimeDeps {
   keys?: DataKeyResolver;
   now?: () => number;
   onError?: (err: unknown) => void;
+  /** The process's metrics registry: the delivery metrics show on its `/metrics` as `firehose_*`. */
+  registry?: Registry;
 }
 
 export class FirehoseRuntime {
   readonly objects: ObjectStore;
   private readonly metricsById = new Map<string, DeliveryMetrics>();
   private readonly known = new Map<string, { stream: DeliveryStream; source?: Stream }>();
+  /** Delivery stream names by id; unlike `known`, never cleared while the streams are re-read. */
+  private readonly names = new Map<string, string>();
+  private stopExport: () => void = () => undefined;
 
   private constructor(
     private readonly deps: FirehoseRuntimeDeps,
@@ -85,6 +92,7 @@ export class FirehoseRuntime {
     });
     const runtime = new FirehoseRuntime(deps, service, registry, transforms, ownership);
     self.runtime = runtime;
+    if (deps.registry) runtime.stopExport = exportDeliveryMetrics(deps.registry, () => runtime.deliveryMetrics());
     await service.start();
     return runtime;
   }
@@ -102,7 +110,17 @@ export class FirehoseRuntime {
     return entry && this.service.owned().includes(entry.stream.id) ? this.metrics(entry.stream.id).snapshot() : undefined;
   }
 
+  /** The metrics of every delivery stream this process delivers now, by delivery stream name. */
+  deliveryMetrics(): DeliveryStreamMetrics[] {
+    const owned = this.service.owned();
+    return owned.flatMap((id) => {
+      const name = this.names.get(id);
+      return name === undefined ? [] : [{ deliveryStream: name, values: this.metrics(id).snapshot() }];
+    });
+  }
+
   async close(): Promise<void> {
+    this.stopExport();
     await this.service.close();
     await this.transforms.stop();
     await this.registry.stop();
@@ -123,6 +141,7 @@ export class FirehoseRuntime {
         shape = ':' + source.shards.map((s) => `${s.shardId}/${s.status}`).join(',');
       }
       this.known.set(stream.id, { stream, ...(source ? { source } : {}) });
+      this.names.set(stream.id, stream.name);
       runnable.push({ id: stream.id, name: stream.name, versionId: `${stream.versionId}${shape}` });
     }
     return runnable;

@@ -2,6 +2,7 @@ import type { Context } from '@opentelemetry/api';
 import { asShardlineError, batchIndexDigits, sequencePrefix } from '@shardline/protocol';
 import type { PutRecordEntry, PutRecordResult, PutRecordsOutcome, Shard, Stream, StreamRef } from '@shardline/protocol';
 import { encodeRecordBatches, type DataKey, type EncodedMessage } from '@shardline/messaging';
+import type { KinesisMetrics, StreamMeters } from '@shardline/telemetry';
 import type { ActorRefs } from '../actor/actor-refs';
 import type { AppendResult } from '../actor/actor-ref';
 import type { DataKeys } from '../encryption/key-store';
@@ -22,6 +23,8 @@ export interface ProducerOptions {
   /** Data keys of encrypted streams; without it, a stream with encryption on cannot be written. */
   dataKeys?: DataKeys;
   retry?: RetryPolicy;
+  /** Counts records, bytes, throttled records and call latency per stream when given. */
+  metrics?: KinesisMetrics;
 }
 
 /**
@@ -49,6 +52,7 @@ export class RecordProducer {
    * routes again, so records refused by a closing parent go to its children.
    */
   async put(ref: StreamRef, records: PutRecordEntry[], trace?: Context): Promise<PutRecordsOutcome> {
+    const started = performance.now();
     const results: PutRecordResult[] = new Array(records.length);
     let pending: number[] | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -57,9 +61,13 @@ export class RecordProducer {
       const groups = route(router, records, pending);
       const retry: number[] = [];
       const last = attempt >= this.retry.attempts;
-      const batch = { stream, records, results, dataKey, trace };
+      const meters = this.options.metrics?.of(stream);
+      const batch = { stream, records, results, dataKey, trace, meters };
       await Promise.all(groups.map((group) => this.putShard(batch, group, last ? undefined : retry)));
-      if (retry.length === 0) return { records: results, encryptionType: dataKey ? 'KMS' : 'NONE' };
+      if (retry.length === 0) {
+        meters?.putLatency((performance.now() - started) / 1000);
+        return { records: results, encryptionType: dataKey ? 'KMS' : 'NONE' };
+      }
       pending = retry.sort((a, b) => a - b);
       await retryDelay(this.retry, attempt);
       this.directory.invalidate(stream.id);
@@ -73,7 +81,7 @@ export class RecordProducer {
 
   /** Writes one shard's records; on a safe-to-retry failure queues them in `retry` when given. */
   private async putShard(batch: PutBatch, group: ShardGroup, retry: number[] | undefined) {
-    const { stream, records, results, dataKey, trace } = batch;
+    const { stream, records, results, dataKey, trace, meters } = batch;
     const { shard, positions } = group;
     const messages = encodeRecordBatches(
       positions.map((i) => records[i]),
@@ -88,6 +96,7 @@ export class RecordProducer {
       );
       const admitted = written.admitted ?? positions.length;
       fillSequences(shard, messages, written, written.admitted === undefined ? positions : positions.slice(0, admitted), results);
+      if (meters) countWritten(meters, shard, records, positions, admitted);
       if (admitted < positions.length) this.refuse(stream, shard, positions.slice(admitted), results);
     } catch (err) {
       const failure = asShardlineError(err);
@@ -96,6 +105,7 @@ export class RecordProducer {
         return;
       }
       const errorCode = failure.type === 'ProvisionedThroughputExceededException' ? failure.type : 'InternalFailure';
+      if (errorCode === 'ProvisionedThroughputExceededException') meters?.writeThrottled(shard.shardId, positions.length);
       for (const i of positions) results[i] = { errorCode, errorMessage: failure.message };
     }
   }
@@ -114,6 +124,15 @@ interface PutBatch {
   results: PutRecordResult[];
   dataKey: DataKey | undefined;
   trace?: Context;
+  meters: StreamMeters | undefined;
+}
+
+/** Counts a shard's written records and their data bytes (IncomingRecords/Bytes), and the refused ones. */
+function countWritten(meters: StreamMeters, shard: Shard, records: PutRecordEntry[], positions: number[], admitted: number): void {
+  let bytes = 0;
+  for (let n = 0; n < admitted; n++) bytes += records[positions[n]].data.length;
+  meters.written(shard.shardId, admitted, bytes);
+  if (admitted < positions.length) meters.writeThrottled(shard.shardId, positions.length - admitted);
 }
 
 /** Groups records (all, or the `pending` positions) by the open shard that takes them, in request order. */

@@ -3,6 +3,7 @@ import { inUse, notFound } from '@shardline/protocol';
 import type { IteratorRequest, RecordPosition, Shard, ShardEventStream, Stream } from '@shardline/protocol';
 import type { ConsumerRepository, StoredConsumer } from '@shardline/metadata';
 import type { ShardStore } from '@shardline/messaging';
+import type { KinesisMetrics } from '@shardline/telemetry';
 import type { PlatformConfig } from '../config';
 import type { ShardReader } from '../data/shard-reader';
 import { startPosition } from '../data/start-position';
@@ -26,6 +27,8 @@ export interface FanOutParts {
   store: ShardStore;
   notices: AppendNotices;
   config: PlatformConfig;
+  /** SubscribeToShardEvent metrics per stream and consumer, when given. */
+  metrics?: KinesisMetrics;
 }
 
 /**
@@ -78,6 +81,7 @@ export class FanOut {
       );
     }, RENEW_MS);
     renewal.unref();
+    const meters = this.parts.metrics?.of(stream);
     const end = () => {
       clearInterval(renewal);
       this.live.delete(subscription);
@@ -87,7 +91,10 @@ export class FanOut {
       close: () => subscription.close(),
       async *[Symbol.asyncIterator]() {
         try {
-          yield* subscription;
+          for await (const event of subscription) {
+            meters?.subscribeEvent(consumer.name, event.records.length, event.millisBehindLatest);
+            yield event;
+          }
         } finally {
           end();
         }

@@ -8,6 +8,21 @@ import type { ProcessedBatch } from './process-batch';
 
 export type DeliveryKind = 'S3' | 'HttpEndpoint' | 'Redshift';
 
+const DELIVERY_KINDS: readonly DeliveryKind[] = ['S3', 'HttpEndpoint', 'Redshift'];
+
+/** Every CloudWatch name a DeliveryMetrics can hold (the metrics endpoint exports each). */
+export const DELIVERY_METRIC_NAMES: readonly string[] = [
+  'IncomingRecords',
+  'IncomingBytes',
+  'ExecuteProcessing.Duration',
+  'ExecuteProcessing.Success',
+  'SucceedProcessing.Records',
+  'DroppedProcessing.Records',
+  'ProcessedRecords',
+  'FailedRecords',
+  ...DELIVERY_KINDS.flatMap((kind) => ['Records', 'Bytes', 'Success', 'DataFreshness'].map((name) => `DeliveryTo${kind}.${name}`)),
+];
+
 export class DeliveryMetrics {
   private readonly values = new Map<string, number>();
 

@@ -1,0 +1,13 @@
+/**
+ * Parses Prometheus text exposition back into samples (`name{labels}` → value), labels as
+ * the exporter wrote them: for tests and tools that check what `/metrics` shows.
+ */
+export function parsePrometheusText(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return samples;
+}
