@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
@@ -33,7 +34,9 @@ describe('Firehose control plane (SDK)', () => {
 
   beforeAll(async () => {
     // CREATING lasts 300 ms: long enough to see it from a loaded machine, short enough for the suite.
-    platform = await startTestPlatform({ createDelayMs: 300 });
+    // The customer-managed key the encryption test names is one the platform holds.
+    const kmsKeys = JSON.stringify({ '1234abcd-12ab-34cd-56ef-1234567890ab': randomBytes(32).toString('base64') });
+    platform = await startTestPlatform({ createDelayMs: 300, kmsKeys });
     firehose = firehoseClient(platform.endpoint);
     kinesis = kinesisClient(platform.endpoint, 'http1');
     nc = await connect({ servers: platform.config.natsUrl });

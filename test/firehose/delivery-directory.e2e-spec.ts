@@ -2,7 +2,17 @@
  * DirectPut delivery streams end to end: the unmodified Firehose client puts, the firehose
  * role buffers by size and by interval and writes GZIP objects into the directory store.
  */
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import {
+  CreateDeliveryStreamCommand,
+  DescribeDeliveryStreamCommand,
+  PutRecordBatchCommand,
+  PutRecordCommand,
+  StartDeliveryStreamEncryptionCommand,
+  type FirehoseClient,
+} from '@aws-sdk/client-firehose';
+import { connect } from 'nats';
+import { Client } from 'pg';
+import { deliveryStreamStreamName } from '@shardline/messaging';
 import { gunzipSync } from 'node:zlib';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
@@ -91,5 +101,37 @@ describe('Firehose delivery to the directory store', () => {
     await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a\n') }, { Data: Buffer.from('b\n') }] }));
     expect(await eventually(async () => (await delivered(bucket)).join('') || undefined)).toBe('a\nb\n');
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('seals records at rest with server-side encryption and delivers them in plaintext', async () => {
+    const name = randomName('fh-sse');
+    const bucket = randomName('sse').toLowerCase();
+    await create(name, bucket, { SizeInMBs: 128, IntervalInSeconds: 900 });
+    await expect(
+      firehose.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: name, DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000' } })),
+    ).rejects.toMatchObject({ name: 'InvalidKMSResourceException' });
+    await firehose.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: name, DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' } }));
+    await eventually(async () => {
+      const { DeliveryStreamDescription } = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+      return DeliveryStreamDescription?.DeliveryStreamEncryptionConfiguration?.Status === 'ENABLED';
+    });
+    const secret = 'the launch code is 0000';
+    const { Encrypted } = await firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from(`${secret}\n`) } }));
+    expect(Encrypted).toBe(true);
+    // The record as JetStream holds it: sealed, the plaintext nowhere in the message.
+    const db = new Client({ connectionString: sl.config.databaseUrl });
+    await db.connect();
+    const nc = await connect({ servers: sl.config.natsUrl });
+    try {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM delivery_streams WHERE name = $1', [name]);
+      const stored = await (await nc.jetstreamManager()).streams.getMessage(deliveryStreamStreamName(rows[0].id), { seq: 1 });
+      expect(stored.data.length).toBeGreaterThan(secret.length);
+      expect(Buffer.from(stored.data).includes(secret)).toBe(false);
+    } finally {
+      await nc.close();
+      await db.end();
+    }
+    fh.advanceClock(900_000);
+    expect(await eventually(async () => (await delivered(bucket)).join('') || undefined)).toBe(`${secret}\n`);
   });
 });

@@ -30,6 +30,7 @@ export function firehoseProviders(platform: Platform): Provider[] {
             dataSource: platform.dataSource,
             findSourceStream: (arn) => platform.repository.findByArn(arn),
             now: platform.clock,
+            dataKeys: platform.dataKeys,
           },
           {
             region: config.region,

@@ -13,6 +13,7 @@ import {
   concurrentModification,
   invalidArgument,
   inUse,
+  ShardlineError,
   MAX_DELIVERY_STREAM_TAGS,
   normalizeDestination,
   notFound,
@@ -28,6 +29,7 @@ import {
   type NewDeliveryStream,
   type ProcessingConfiguration,
 } from '@shardline/protocol';
+import type { DataKey } from '@shardline/messaging';
 import type { DeliveryStreamRepository } from '@shardline/metadata';
 import type { DirectPutStore } from '../ingest/direct-put-store';
 import type { DeliveryStreamDirectory } from './delivery-stream-directory';
@@ -53,7 +55,15 @@ export interface DeliveryStreamServiceDeps {
   /** Tells every process that this delivery stream changed. */
   announce(id: string): void;
   validators: DestinationValidators;
+  /** Seals direct-put records of encrypted delivery streams (the platform's data keys); unset: stored in plaintext. */
+  dataKeys?: { forWriting(keyId: string): DataKey };
 }
+
+/**
+ * The master key of AWS_OWNED_CMK encryption: the platform's built-in development key (or
+ * what SHARDLINE_KMS_KEYS maps the alias to), the one AWS-managed Kinesis encryption uses.
+ */
+export const AWS_OWNED_KEY = 'alias/aws/kinesis';
 
 export class DeliveryStreamService implements FirehoseBackend {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -131,9 +141,11 @@ export class DeliveryStreamService implements FirehoseBackend {
     if (stream.type === 'KinesisStreamAsSource') {
       throw invalidArgument('This operation is not permitted on KinesisStreamAsSource delivery stream type.');
     }
-    const results = await this.deps.store.put(stream.id, records);
     const status = stream.encryption.status;
-    return { results, encrypted: status === 'ENABLED' || status === 'ENABLING' };
+    const encrypted = status === 'ENABLED' || status === 'ENABLING';
+    const dataKey = encrypted ? this.deps.dataKeys?.forWriting(stream.encryption.keyArn ?? AWS_OWNED_KEY) : undefined;
+    const results = await this.deps.store.put(stream.id, records, dataKey);
+    return { results, encrypted };
   }
 
   async tag(name: string, tags: FirehoseTag[]): Promise<void> {
@@ -156,9 +168,20 @@ export class DeliveryStreamService implements FirehoseBackend {
       throw invalidArgument('Server-side encryption is not supported for delivery streams whose source is a Kinesis data stream.');
     }
     this.requireActive(stream);
+    if (key.keyType === 'CUSTOMER_MANAGED_CMK') this.checkKey(key.keyArn);
     await this.deps.repository.setEncryption(stream.id, true, new Date(this.options.now() + this.options.encryptionDelayMs), key);
     this.deps.directory.invalidate(stream.id);
     this.deps.announce(stream.id);
+  }
+
+  /** A customer-managed key must be one the platform holds (SHARDLINE_KMS_KEYS). */
+  private checkKey(keyArn: string | undefined): void {
+    if (!this.deps.dataKeys) return;
+    try {
+      this.deps.dataKeys.forWriting(keyArn ?? '');
+    } catch (err) {
+      throw new ShardlineError('InvalidKMSResourceException', `KMS key ${keyArn ?? '(none)'} is not usable: ${(err as Error).message}`);
+    }
   }
 
   async stopEncryption(name: string): Promise<void> {

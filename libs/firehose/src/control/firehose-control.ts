@@ -5,7 +5,7 @@
  */
 import type { NatsConnection, Subscription } from 'nats';
 import type { DataSource } from 'typeorm';
-import { DELIVERY_STREAM_CHANGED_SUBJECT, messageLimit } from '@shardline/messaging';
+import { DELIVERY_STREAM_CHANGED_SUBJECT, messageLimit, type DataKey } from '@shardline/messaging';
 import { DeliveryStreamRepository } from '@shardline/metadata';
 import { DirectPutStore } from '../ingest/direct-put-store';
 import { DeliveryStreamDirectory } from './delivery-stream-directory';
@@ -28,6 +28,8 @@ export interface FirehoseControlDeps {
   findSourceStream(arn: string): Promise<{ id: string } | undefined>;
   now?: () => number;
   validators?: DestinationValidators;
+  /** Seals the records of encrypted delivery streams (the platform's data keys). */
+  dataKeys?: { forWriting(keyId: string): DataKey };
 }
 
 export class FirehoseControl {
@@ -54,6 +56,7 @@ export class FirehoseControl {
           deps.nc.publish(DELIVERY_STREAM_CHANGED_SUBJECT, id);
         },
         validators: deps.validators ?? DESTINATION_VALIDATORS,
+        ...(deps.dataKeys ? { dataKeys: deps.dataKeys } : {}),
       },
       {
         accountId: config.accountId,

@@ -13,6 +13,7 @@ import {
   deliveryRecordSubject,
   deliveryStreamStreamName,
   encodeRecordBatches,
+  type DataKey,
   jetStreamErrorCode,
   mapNatsError,
   stampArrival,
@@ -90,9 +91,10 @@ export class DirectPutStore {
    * request are published pipelined; a message JetStream refused fails its records
    * (ServiceUnavailableException, retriable) and leaves the others stored.
    */
-  async put(deliveryStreamId: string, records: readonly Buffer[]): Promise<FirehoseRecordResult[]> {
+  async put(deliveryStreamId: string, records: readonly Buffer[], dataKey?: DataKey): Promise<FirehoseRecordResult[]> {
     const inputs = records.map((data) => ({ partitionKey: '', data }));
-    const messages = encodeRecordBatches(inputs, this.options.messageLimit);
+    // With a data key (server-side encryption), each record is sealed on its own, as a stream's are.
+    const messages = encodeRecordBatches(inputs, this.options.messageLimit, dataKey);
     const subject = deliveryRecordSubject(deliveryStreamId);
     const arrival = this.options.now();
     const acks = messages.map((message) => {

@@ -155,7 +155,7 @@ async function processingOf(config: ProcessingConfiguration | undefined, stream:
 }
 
 function sourcesOf(stream: DeliveryStream, ctx: PlanContext): RecordSource[] {
-  if (stream.type === 'DirectPut') return [new DirectPutSource(ctx.js, ctx.jsm, stream.id)];
+  if (stream.type === 'DirectPut') return [new DirectPutSource(ctx.js, ctx.jsm, stream.id, ctx.keys)];
   const source = ctx.stream;
   if (!source) throw new Error(`delivery stream ${stream.name}: its source stream is gone`);
   const byId = new Map(source.shards.map((shard) => [shard.shardId, shard]));
