@@ -8,36 +8,20 @@ import {
   PutRecordBatchCommand,
   PutRecordCommand,
   StartDeliveryStreamEncryptionCommand,
-  type FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { connect } from 'nats';
 import { Client } from 'pg';
 import { deliveryStreamStreamName } from '@shardline/messaging';
 import { gunzipSync } from 'node:zlib';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
-import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
+import { eventually } from '../support/firehose';
 import { randomName } from '../support/random-name';
-import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from './support';
+import { ROLE_ARN, useFirehoseTestbed, waitStatus } from './support';
 
 describe('Firehose delivery to the directory store', () => {
-  let sl: TestPlatform;
-  let fh: TestFirehose;
-  let firehose: FirehoseClient;
-
-  beforeAll(async () => {
-    sl = await startTestPlatform();
-    fh = await startTestFirehose(sl);
-    firehose = firehoseClient(sl.endpoint);
-  });
-  afterAll(async () => {
-    firehose.destroy();
-    await fh.close();
-    await removeDeliveryStorage(sl.config.databaseUrl);
-    await sl.close();
-  });
+  const bed = useFirehoseTestbed();
 
   async function create(name: string, bucket: string, hints: { SizeInMBs: number; IntervalInSeconds: number }, extra: object = {}) {
-    await firehose.send(
+    await bed.firehose.send(
       new CreateDeliveryStreamCommand({
         DeliveryStreamName: name,
         DeliveryStreamType: 'DirectPut',
@@ -50,13 +34,13 @@ describe('Firehose delivery to the directory store', () => {
         },
       }),
     );
-    await waitStatus(firehose, name);
+    await waitStatus(bed.firehose, name);
   }
 
   /** Every delivered object's content, gunzipped, in key order. */
   async function delivered(bucket: string): Promise<string[]> {
-    const keys = await fh.runtime.objects.list(bucket).catch(() => []);
-    return Promise.all(keys.map(async (key) => gunzipSync(await fh.runtime.objects.get(bucket, key)).toString()));
+    const keys = await bed.fh.runtime.objects.list(bucket).catch(() => []);
+    return Promise.all(keys.map(async (key) => gunzipSync(await bed.fh.runtime.objects.get(bucket, key)).toString()));
   }
 
   it('flushes when the buffer reaches SizeInMBs, long before the interval', async () => {
@@ -67,7 +51,7 @@ describe('Firehose delivery to the directory store', () => {
     // 2,000 records of ~1 KiB in messages of 500: the third message takes the buffer past 1 MiB.
     for (let b = 0; b < 4; b++) {
       const Records = Array.from({ length: 500 }, (_, i) => record(b * 500 + i));
-      expect((await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records }))).FailedPutCount).toBe(0);
+      expect((await bed.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records }))).FailedPutCount).toBe(0);
     }
     const objects = await eventually(async () => {
       const found = await delivered(bucket);
@@ -77,7 +61,7 @@ describe('Firehose delivery to the directory store', () => {
     // Everything up to the message that crossed 1 MiB went in the first object; the rest waits for the interval.
     expect(lines.length).toBe(1500);
     // The object is visible a moment before the delivery is counted.
-    const metrics = await eventually(async () => fh.runtime.metricsByName(name)?.['DeliveryToS3.Success'] === 1 && fh.runtime.metricsByName(name));
+    const metrics = await eventually(async () => bed.fh.runtime.metricsByName(name)?.['DeliveryToS3.Success'] === 1 && bed.fh.runtime.metricsByName(name));
     expect(metrics).toMatchObject({ IncomingRecords: 2000, 'DeliveryToS3.Records': 1500, 'DeliveryToS3.Success': 1 });
     expect(lines.map((l) => JSON.parse(l).i)).toEqual(lines.map((_, i) => i));
   });
@@ -86,10 +70,10 @@ describe('Firehose delivery to the directory store', () => {
     const name = randomName('fh-interval');
     const bucket = randomName('interval').toLowerCase();
     await create(name, bucket, { SizeInMBs: 128, IntervalInSeconds: 600 });
-    await firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('first\n') } }));
+    await bed.firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('first\n') } }));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await delivered(bucket)).toEqual([]);
-    fh.advanceClock(600_000);
+    bed.fh.advanceClock(600_000);
     expect(await eventually(async () => (await delivered(bucket)).join('') || undefined)).toBe('first\n');
   });
 
@@ -98,7 +82,7 @@ describe('Firehose delivery to the directory store', () => {
     const bucket = randomName('zero').toLowerCase();
     await create(name, bucket, { SizeInMBs: 5, IntervalInSeconds: 0 });
     const started = Date.now();
-    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a\n') }, { Data: Buffer.from('b\n') }] }));
+    await bed.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('a\n') }, { Data: Buffer.from('b\n') }] }));
     expect(await eventually(async () => (await delivered(bucket)).join('') || undefined)).toBe('a\nb\n');
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -108,20 +92,20 @@ describe('Firehose delivery to the directory store', () => {
     const bucket = randomName('sse').toLowerCase();
     await create(name, bucket, { SizeInMBs: 128, IntervalInSeconds: 900 });
     await expect(
-      firehose.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: name, DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000' } })),
+      bed.firehose.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: name, DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000' } })),
     ).rejects.toMatchObject({ name: 'InvalidKMSResourceException' });
-    await firehose.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: name, DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' } }));
+    await bed.firehose.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: name, DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' } }));
     await eventually(async () => {
-      const { DeliveryStreamDescription } = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+      const { DeliveryStreamDescription } = await bed.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
       return DeliveryStreamDescription?.DeliveryStreamEncryptionConfiguration?.Status === 'ENABLED';
     });
     const secret = 'the launch code is 0000';
-    const { Encrypted } = await firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from(`${secret}\n`) } }));
+    const { Encrypted } = await bed.firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from(`${secret}\n`) } }));
     expect(Encrypted).toBe(true);
     // The record as JetStream holds it: sealed, the plaintext nowhere in the message.
-    const db = new Client({ connectionString: sl.config.databaseUrl });
+    const db = new Client({ connectionString: bed.sl.config.databaseUrl });
     await db.connect();
-    const nc = await connect({ servers: sl.config.natsUrl });
+    const nc = await connect({ servers: bed.sl.config.natsUrl });
     try {
       const { rows } = await db.query<{ id: string }>('SELECT id FROM delivery_streams WHERE name = $1', [name]);
       const stored = await (await nc.jetstreamManager()).streams.getMessage(deliveryStreamStreamName(rows[0].id), { seq: 1 });
@@ -131,7 +115,7 @@ describe('Firehose delivery to the directory store', () => {
       await nc.close();
       await db.end();
     }
-    fh.advanceClock(900_000);
+    bed.fh.advanceClock(900_000);
     expect(await eventually(async () => (await delivered(bucket)).join('') || undefined)).toBe(`${secret}\n`);
   });
 });

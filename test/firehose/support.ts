@@ -2,6 +2,10 @@ import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-f
 import { connect } from 'nats';
 import { Client } from 'pg';
 import { deliveryStreamStreamName } from '@shardline/messaging';
+import type { FirehoseConfig } from '@shardline/firehose';
+import type { PlatformConfig } from '@shardline/streams';
+import { startTestFirehose, type TestFirehose } from '../support/firehose';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** The unmodified AWS SDK Firehose client (HTTP/1.1, its default) against a test platform. */
 export function firehoseClient(endpoint: string): FirehoseClient {
@@ -43,4 +47,30 @@ export async function removeDeliveryStorage(databaseUrl: string): Promise<void> 
   } finally {
     await nc.close();
   }
+}
+
+/** A test platform with the firehose role beside it and the unmodified Firehose client. */
+export interface FirehoseTestbed {
+  sl: TestPlatform;
+  fh: TestFirehose;
+  firehose: FirehoseClient;
+}
+
+/** Starts a testbed before the describe block's tests and takes it down after them. */
+export function useFirehoseTestbed(options: { platform?: Partial<PlatformConfig>; firehose?: () => Promise<Partial<FirehoseConfig>> } = {}): FirehoseTestbed {
+  const bed = {} as FirehoseTestbed;
+  beforeAll(async () => {
+    bed.sl = await startTestPlatform(options.platform);
+    bed.fh = await startTestFirehose(bed.sl, await options.firehose?.());
+    bed.firehose = firehoseClient(bed.sl.endpoint);
+  });
+  afterAll(async () => {
+    bed.firehose?.destroy();
+    await bed.fh?.close();
+    if (bed.sl) {
+      await removeDeliveryStorage(bed.sl.config.databaseUrl);
+      await bed.sl.close();
+    }
+  });
+  return bed;
 }

@@ -3,11 +3,10 @@
  * through REST drops, fails and rewrites records; a plugin that loops forever or exhausts its
  * memory fails its batch, which lands in processing-failed while the service keeps delivering.
  */
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
-import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { eventually } from '../support/firehose';
 import { randomName } from '../support/random-name';
-import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from './support';
+import { ROLE_ARN, useFirehoseTestbed, waitStatus } from './support';
 
 const REWRITER = `
 exports.handler = async (event, context) => ({
@@ -24,24 +23,10 @@ const LOOPER = 'exports.handler = async () => { for (;;) {} };';
 const HOG = 'exports.handler = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(Math.random())); };';
 
 describe('Firehose with transform plugins', () => {
-  let sl: TestPlatform;
-  let fh: TestFirehose;
-  let firehose: FirehoseClient;
-
-  beforeAll(async () => {
-    sl = await startTestPlatform();
-    fh = await startTestFirehose(sl);
-    firehose = firehoseClient(sl.endpoint);
-  });
-  afterAll(async () => {
-    firehose.destroy();
-    await fh.close();
-    await removeDeliveryStorage(sl.config.databaseUrl);
-    await sl.close();
-  });
+  const bed = useFirehoseTestbed();
 
   async function publish(name: string, code: string, query = ''): Promise<string> {
-    const response = await fetch(`${sl.endpoint}/v1/plugins/${name}/versions${query}`, {
+    const response = await fetch(`${bed.sl.endpoint}/v1/plugins/${name}/versions${query}`, {
       method: 'POST',
       headers: { 'content-type': 'application/javascript' },
       body: code,
@@ -53,7 +38,7 @@ describe('Firehose with transform plugins', () => {
   async function deliveryStream(functionArn: string, retries = '0'): Promise<{ name: string; bucket: string }> {
     const name = randomName('fh-lambda');
     const bucket = randomName('lambda').toLowerCase();
-    await firehose.send(
+    await bed.firehose.send(
       new CreateDeliveryStreamCommand({
         DeliveryStreamName: name,
         ExtendedS3DestinationConfiguration: {
@@ -75,16 +60,16 @@ describe('Firehose with transform plugins', () => {
         },
       }),
     );
-    await waitStatus(firehose, name);
+    await waitStatus(bed.firehose, name);
     return { name, bucket };
   }
 
   const put = (name: string, texts: string[]) =>
-    firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: texts.map((t) => ({ Data: Buffer.from(t) })) }));
+    bed.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: texts.map((t) => ({ Data: Buffer.from(t) })) }));
 
   async function contents(bucket: string, prefix = ''): Promise<string[]> {
-    const keys = (await fh.runtime.objects.list(bucket).catch(() => [])).filter((k) => k.startsWith(prefix));
-    return Promise.all(keys.map(async (k) => (await fh.runtime.objects.get(bucket, k)).toString()));
+    const keys = (await bed.fh.runtime.objects.list(bucket).catch(() => [])).filter((k) => k.startsWith(prefix));
+    return Promise.all(keys.map(async (k) => (await bed.fh.runtime.objects.get(bucket, k)).toString()));
   }
 
   it('drops, fails and rewrites records with an unmodified Lambda handler', async () => {
