@@ -183,6 +183,44 @@ describe('Firehose control plane (SDK)', () => {
     );
   });
 
+  it('refuses processors and prefixes the pipeline could not run: a jq query that does not compile, partition keys without dynamic partitioning', async () => {
+    const DeliveryStreamName = randomName('bad-pipeline');
+    const extraction = (query: string) => ({
+      Enabled: true,
+      Processors: [
+        {
+          Type: 'MetadataExtraction' as const,
+          Parameters: [
+            { ParameterName: 'MetadataExtractionQuery' as const, ParameterValue: query },
+            { ParameterName: 'JsonParsingEngine' as const, ParameterValue: 'JQ-1.6' },
+          ],
+        },
+      ],
+    });
+    const dynamic = { DynamicPartitioningConfiguration: { Enabled: true }, BufferingHints: { SizeInMBs: 64 }, ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/' };
+    await expectAwsError(
+      firehose.send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName,
+          ExtendedS3DestinationConfiguration: { ...s3, ...dynamic, Prefix: 'k=!{partitionKeyFromQuery:k}/', ProcessingConfiguration: extraction('{k: .k') },
+        }),
+      ),
+      'InvalidArgumentException',
+      /^MetadataExtractionQuery is not a valid jq expression/,
+    );
+    await expectAwsError(
+      firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName, ExtendedS3DestinationConfiguration: { ...s3, Prefix: 'k=!{partitionKeyFromQuery:k}/', ErrorOutputPrefix: 'e/!{firehose:error-output-type}/' } })),
+      'InvalidArgumentException',
+      /only when dynamic partitioning is enabled/,
+    );
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName,
+        ExtendedS3DestinationConfiguration: { ...s3, ...dynamic, Prefix: 'k=!{partitionKeyFromQuery:k}/', ProcessingConfiguration: extraction('{k: .k}') },
+      }),
+    );
+  });
+
   it('HTTP endpoint and Redshift destinations: described as AWS does, without their secrets', async () => {
     const http = randomName('http');
     await createActive({
