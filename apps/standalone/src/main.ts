@@ -3,20 +3,23 @@ import { startTelemetry } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
 import { GatewayModule, serveHttp, stopOnSignals } from '@shardline/gateway';
 import { startFirehose } from '@shardline/firehose-app';
+import { startAnalytics } from '@shardline/analytics-app';
 
 /**
  * Every app in one process (`npm start`): the gateway and the shard actors share the
  * platform, so puts reach their actors in-process with no NATS hop; the firehose role
- * delivers every delivery stream from the same process.
+ * delivers every delivery stream, and the analytics role runs every analytics application,
+ * from the same process.
  */
 async function main(): Promise<void> {
   const telemetry = startTelemetry({ serviceName: 'shardline' });
   const config = readConfig();
   const platform = await Platform.open(config, { gateway: true, shards: true });
   const firehose = await startFirehose(platform);
+  const analytics = await startAnalytics(platform);
   const gateway = await serveHttp(GatewayModule.forPlatform(platform), config.port);
   console.log(`shardline listening on http://127.0.0.1:${gateway.port} (HTTP/1.1 and h2c)`);
-  stopOnSignals(gateway.close, () => firehose.close(), () => platform.close(), () => telemetry.shutdown());
+  stopOnSignals(gateway.close, () => analytics.close(), () => firehose.close(), () => platform.close(), () => telemetry.shutdown());
 }
 
 main().catch((err: unknown) => {
