@@ -215,6 +215,15 @@ describe('native REST API', () => {
         'GET /v1/plugins',
         'GET /v1/plugins/{name}',
         'DELETE /v1/plugins/{name}',
+        'POST /v1/analytics/applications',
+        'GET /v1/analytics/applications',
+        'GET /v1/analytics/applications/{name}',
+        'PATCH /v1/analytics/applications/{name}',
+        'DELETE /v1/analytics/applications/{name}',
+        'POST /v1/analytics/applications/{name}/start',
+        'POST /v1/analytics/applications/{name}/stop',
+        'GET /v1/analytics/applications/{name}/streams/{stream}/live',
+        'POST /v1/analytics/preview',
       ].sort(),
     );
     const page = await fetch(`${endpoint}/docs`);

@@ -90,3 +90,9 @@ export type {
   TransformHostOptions,
   TransformResult,
 } from './plugins';
+// The JetStream readers and ownership the analytics runtime reuses.
+export { DeliveryOwnership } from './pipeline/delivery-ownership';
+export { StreamShardSource } from './pipeline/stream-shard-source';
+export type { ParentsDelivered } from './pipeline/stream-shard-source';
+export type { RecordSource, SourceFollower } from './pipeline/ordered-source';
+export type { SourceMessage } from './pipeline/batch';

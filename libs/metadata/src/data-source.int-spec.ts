@@ -4,6 +4,8 @@ import { randomName } from '../../../test/support/random-name';
 import { createDataSource, ensureDatabase, METADATA_MIGRATIONS, openMetadata } from './data-source';
 
 const TABLES = [
+  'analytics_application_versions',
+  'analytics_applications',
   'consumer_groups',
   'consumer_subscriptions',
   'consumer_tags',

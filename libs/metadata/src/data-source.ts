@@ -28,6 +28,9 @@ import { DeliveryStreamEntity } from './entities/delivery-stream.entity';
 import { DeliveryStreamTagEntity } from './entities/delivery-stream-tag.entity';
 import { DeliveryStreams1796300000000 } from './migrations/1796300000000-DeliveryStreams';
 import { TransformPlugins1796400000000 } from './migrations/1796400000000-TransformPlugins';
+import { AnalyticsApplicationEntity } from './entities/analytics-application.entity';
+import { AnalyticsApplicationVersionEntity } from './entities/analytics-application-version.entity';
+import { AnalyticsApplications1796600000000 } from './migrations/1796600000000-AnalyticsApplications';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -52,6 +55,8 @@ export const METADATA_ENTITIES = [
   DeliveryStreamTagEntity,
   TransformPluginEntity,
   TransformPluginVersionEntity,
+  AnalyticsApplicationEntity,
+  AnalyticsApplicationVersionEntity,
 ];
 
 /** Every migration, in order. */
@@ -65,6 +70,7 @@ export const METADATA_MIGRATIONS = [
   DeliveryStreams1796300000000,
   TransformPlugins1796400000000,
   DeliveryProgress1796500000000,
+  AnalyticsApplications1796600000000,
 ];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.

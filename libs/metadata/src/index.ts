@@ -46,3 +46,8 @@ export type { NewPluginVersion, StoredPlugin, StoredPluginVersion } from './repo
 export { TransformPluginEntity } from './entities/transform-plugin.entity';
 export { TransformPluginVersionEntity } from './entities/transform-plugin-version.entity';
 export type { PluginCodeKind } from './entities/transform-plugin-version.entity';
+export { AnalyticsApplicationEntity } from './entities/analytics-application.entity';
+export type { StoredAnalyticsStatus } from './entities/analytics-application.entity';
+export { AnalyticsApplicationVersionEntity } from './entities/analytics-application-version.entity';
+export { AnalyticsApplicationRepository } from './repositories/analytics-application.repository';
+export type { AnalyticsApplicationChange, NewAnalyticsApplication, StoredAnalyticsApplication } from './repositories/analytics-application.repository';

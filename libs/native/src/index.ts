@@ -7,7 +7,7 @@ export { ReadCursorCodec, listCursor, tailPositions } from './cursors';
 export type { ReadCursor } from './cursors';
 export { PROBLEM_BASE, PROBLEM_TYPES, ValidationProblem, httpProblem, problemOf } from './problems';
 export type { HttpProblem, Problem } from './problems';
-export { memberRecordsRoute, openApiDocument, tailRoute } from './openapi';
+export { analyticsLiveRoute, memberRecordsRoute, openApiDocument, tailRoute } from './openapi';
 export { memberOperations } from './member-operations';
 export { MemberFeed, memberSseFrame } from './member-feed';
 export type { MemberEvent } from './member-feed';
@@ -26,3 +26,6 @@ export {
   handlePut,
 } from './nats-messages';
 export type { PutMessage } from './nats-messages';
+export { analyticsOperations } from './analytics-operations';
+export { AnalyticsLiveFeed, liveSseFrame } from './analytics-live';
+export type { LiveEvent } from './analytics-live';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NativeOperation } from './operation';
 import { PROBLEM_BASE, PROBLEM_TYPES } from './problems';
+import { liveParams } from './analytics-schemas';
 import { groupBatchEvent, memberAssignment, memberParams, noQuery, problemSchema, recordView, streamParams, tailQuery } from './schemas';
 
 /** The tail route: Server-Sent Events, so outside the JSON operations, but documented from its own schemas. */
@@ -16,6 +17,14 @@ export const memberRecordsRoute = {
   path: '/v1/streams/{name}/groups/{group}/members/{memberId}/records',
   summary: "A group member's batches as they are delivered (Server-Sent Events; the open connection heartbeats for the member)",
   params: memberParams,
+  query: noQuery,
+} as const;
+
+/** An analytics application's live rows (Server-Sent Events), documented from its own schemas like the tail. */
+export const analyticsLiveRoute = {
+  path: '/v1/analytics/applications/{name}/streams/{stream}/live',
+  summary: "A running analytics application's rows of one in-application stream as they are produced (Server-Sent Events)",
+  params: liveParams,
   query: noQuery,
 } as const;
 
@@ -101,12 +110,28 @@ function memberRecordsObject(): JsonSchema {
   };
 }
 
+function analyticsLiveObject(): JsonSchema {
+  return {
+    operationId: 'analyticsLive',
+    summary: analyticsLiveRoute.summary,
+    description:
+      'Each `row` event\'s data is one row (JSON) of the stream, as the application produces it, from the moment of connection ' +
+      '(no replay). error_stream and late_stream give the failed and late rows. Comments (": heartbeat") keep idle connections alive.',
+    parameters: parameters('path', analyticsLiveRoute.params),
+    responses: {
+      '200': { description: 'An endless text/event-stream of row events', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+      default: problemResponse,
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document of the REST API, generated from the operations' schemas. */
 export function openApiDocument(operations: readonly NativeOperation[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const op of operations) (paths[op.path] ??= {})[op.method.toLowerCase()] = operationObject(op);
   (paths[tailRoute.path] ??= {}).get = tailObject();
   (paths[memberRecordsRoute.path] ??= {}).get = memberRecordsObject();
+  (paths[analyticsLiveRoute.path] ??= {}).get = analyticsLiveObject();
   paths['/v1/openapi.json'] = {
     get: { operationId: 'openApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
   };

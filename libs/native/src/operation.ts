@@ -3,6 +3,7 @@ import type { KinesisBackend, RecordPosition, Shard, Stream, IteratorRequest } f
 import type { ShardAddress } from '@shardline/messaging';
 import type { GroupCoordinator, HostedMembers, ShardRead } from '@shardline/streams';
 import type { PluginCatalog } from '@shardline/firehose';
+import type { AnalyticsControl } from '@shardline/analytics';
 import type { ReadCursorCodec } from './cursors';
 import { ValidationProblem } from './problems';
 
@@ -24,6 +25,10 @@ export interface NativeServices {
   now(): number;
   /** Transform plugins (Firehose); absent where the server does not offer them. */
   plugins?: NativePlugins;
+  /** Analytics applications; absent where the server does not offer them. */
+  analytics?: AnalyticsControl;
+  /** Subscribes to an application's live rows (NATS); absent where analytics is not offered. */
+  subscribeLive?: (application: string, stream: string, onRow: (row: unknown) => void) => () => void;
 }
 
 /** The plugin catalog and what the plugins' function ARNs are made of. */

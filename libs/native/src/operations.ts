@@ -1,3 +1,4 @@
+import { analyticsOperations } from './analytics-operations';
 import { deleteGroup, describeGroup, listGroups } from './group-operations';
 import type { NativeOperation } from './operation';
 import { deletePlugin, describePlugin, listPlugins, publishPluginVersion } from './plugin-operations';
@@ -20,4 +21,5 @@ export const nativeOperations: readonly NativeOperation[] = [
   listPlugins,
   describePlugin,
   deletePlugin,
+  ...analyticsOperations,
 ];

@@ -11,6 +11,9 @@ export interface Problem {
   detail: string;
   /** Where in the input a validation problem was found (JSON paths), when it was. */
   errors?: Array<{ path: string; message: string }>;
+  /** Where in a SQL text the problem is (1-based), for analytics SQL. */
+  line?: number;
+  column?: number;
 }
 
 interface ProblemKind {
@@ -79,11 +82,11 @@ export function httpProblem(kind: HttpProblem, detail: string): Problem {
 /** Input that failed its route's schema: thrown by the operation runner, answered as validation-error. */
 export class ValidationProblem extends Error {
   readonly problem: Problem;
-  constructor(errors: Array<{ path: string; message: string }>) {
+  constructor(errors: Array<{ path: string; message: string }>, at?: { line: number; column: number }) {
     const detail = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
     super(detail);
     this.name = 'ValidationProblem';
     const kind = KINDS.ValidationException;
-    this.problem = { type: PROBLEM_BASE + kind.slug, title: kind.title, status: kind.status, detail, errors };
+    this.problem = { type: PROBLEM_BASE + kind.slug, title: kind.title, status: kind.status, detail, errors, ...(at ?? {}) };
   }
 }

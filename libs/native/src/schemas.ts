@@ -165,6 +165,8 @@ export const problemSchema = z.object({
   status: z.number().int(),
   detail: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  line: z.number().int().optional().describe('Analytics SQL problems: the line of the mistake (1-based)'),
+  column: z.number().int().optional().describe('Analytics SQL problems: the column of the mistake (1-based)'),
 });
 
 export type RecordInput = z.output<typeof recordInput>;

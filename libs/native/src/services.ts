@@ -1,3 +1,4 @@
+import { AnalyticsControl, subscribeLive } from '@shardline/analytics';
 import { PluginCatalog } from '@shardline/firehose';
 import type { Platform } from '@shardline/streams';
 import { startPosition } from '@shardline/streams';
@@ -17,6 +18,11 @@ export function nativeServices(platform: Platform): NativeServices {
     groups: platform.groups,
     members: platform.hostedMembers,
     now: platform.clock,
+    analytics: new AnalyticsControl(platform.dataSource, platform.nc, (name) => platform.directory.active({ name }).then((e) => e.stream).catch(() => undefined), platform.config.databaseUrl),
+    subscribeLive: (application, stream, onRow) => {
+      const subscription = subscribeLive(platform.nc, application, stream, onRow);
+      return () => subscription.unsubscribe();
+    },
     plugins: { catalog: new PluginCatalog(platform.dataSource), region: platform.config.region, accountId: platform.config.accountId },
   };
 }

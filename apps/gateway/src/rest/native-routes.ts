@@ -3,7 +3,10 @@ import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 import { serializationError } from '@shardline/protocol';
 import {
+  AnalyticsLiveFeed,
   MemberFeed,
+  analyticsLiveRoute,
+  liveSseFrame,
   StreamTail,
   httpProblem,
   memberOperations,
@@ -54,6 +57,7 @@ export function registerNativeRoutes(fastify: FastifyInstance, services: NativeS
       }
       scope.get(fastifyPath(tailRoute.path), (req, reply) => tail(services, tails, req, reply));
       scope.get(fastifyPath(memberRecordsRoute.path), (req, reply) => memberRecords(services, tails, req, reply));
+      scope.get(fastifyPath(analyticsLiveRoute.path), (req, reply) => analyticsLive(services, tails, req, reply));
       scope.get('/openapi.json', (_req, reply) => reply.send(document));
       done();
     },
@@ -105,6 +109,12 @@ async function tail(services: NativeServices, tails: Set<{ close(): void }>, req
 async function memberRecords(services: NativeServices, feeds: Set<{ close(): void }>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const feed = MemberFeed.open(services, req.params);
   await serveEvents(feeds, reply, feed, feed.events(), memberSseFrame);
+}
+
+/** A running analytics application's rows (404 problem for an unknown application or stream, before the stream starts). */
+async function analyticsLive(services: NativeServices, feeds: Set<{ close(): void }>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const feed = await AnalyticsLiveFeed.open(services, req.params);
+  await serveEvents(feeds, reply, feed, feed.events(), liveSseFrame);
 }
 
 /** Writes events as SSE frames, waiting for the client to drain; a failure after the start is a final `problem` event. */

@@ -13,7 +13,11 @@ export class DeliveryOwnership {
   private client?: Client;
   private readonly held = new Set<string>();
 
-  constructor(private readonly databaseUrl: string) {}
+  constructor(
+    private readonly databaseUrl: string,
+    /** Another role (analytics) owning other things passes its own namespace. */
+    private readonly lockSpace = LOCK_SPACE,
+  ) {}
 
   async open(): Promise<void> {
     const client = new Client({ connectionString: this.databaseUrl });
@@ -30,7 +34,7 @@ export class DeliveryOwnership {
   async tryAcquire(deliveryStreamId: string): Promise<boolean> {
     if (this.held.has(deliveryStreamId)) return true;
     const { rows } = await this.connection().query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
-      LOCK_SPACE,
+      this.lockSpace,
       deliveryStreamId,
     ]);
     if (rows[0].ok) this.held.add(deliveryStreamId);
@@ -39,7 +43,16 @@ export class DeliveryOwnership {
 
   async release(deliveryStreamId: string): Promise<void> {
     if (!this.held.delete(deliveryStreamId)) return;
-    await this.connection().query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, deliveryStreamId]);
+    await this.connection().query('SELECT pg_advisory_unlock($1, hashtext($2))', [this.lockSpace, deliveryStreamId]);
+  }
+
+  /** Whether the lock connection still answers (a lost connection has lost every lock). */
+  async ping(): Promise<boolean> {
+    if (!this.client) return false;
+    return this.client.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,2 @@
+export { AnalyticsModule } from './analytics.module';
+export { startAnalytics } from './start-analytics';

@@ -1,0 +1,33 @@
+// Analytics: applications of continuous SQL (libs/sql) over Shardline streams, run for real —
+// records to rows, outputs, checkpoints, ownership — with no Nest.
+export { AnalyticsControl } from './analytics-control';
+export type { ApplicationDescription, ApplicationUpdate, NewApplication } from './analytics-control';
+export { AnalyticsRuntime } from './analytics-runtime';
+export type { AnalyticsRuntimeDeps } from './analytics-runtime';
+export { ApplicationRunner, compileStored } from './application-runner';
+export { ANALYTICS_CHANGED_SUBJECT, liveSubject, subscribeLive } from './live';
+export {
+  analyticsInput,
+  analyticsOutput,
+  ERROR_STREAM,
+  inputColumn,
+  inputTime,
+  LATE_STREAM,
+  referenceTable,
+  SOURCE_STREAM,
+  STARTING_POSITIONS,
+} from './model';
+export type { AnalyticsCheckpoint, AnalyticsInput, AnalyticsOutput, StartingPosition } from './model';
+export { ARRIVAL_COLUMN, rowMapper, sourceDefinition } from './row-mapping';
+export { splitCsv } from './csv';
+export { OutputQueue } from './outputs/sink';
+export type { RowSink } from './outputs/sink';
+export { PostgresSink } from './outputs/postgres-sink';
+export { WebhookSink } from './outputs/webhook-sink';
+export { StreamSink } from './outputs/stream-sink';
+export { DeliveryStreamSink } from './outputs/delivery-stream-sink';
+export type { PreviewRequest, PreviewResult } from './preview';
+export { openDirectPut } from './outputs/direct-put';
+export type { DirectPut } from './outputs/direct-put';
+export { referenceTables, tableDefinitions } from './reference-tables';
+export type { ReferenceTables } from './reference-tables';

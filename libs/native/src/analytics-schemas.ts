@@ -1,0 +1,68 @@
+/** The zod schemas of the analytics routes (/v1/analytics): validation, NATS and OpenAPI from one definition. */
+import { z } from 'zod';
+import { analyticsInput, analyticsOutput, STARTING_POSITIONS } from '@shardline/analytics';
+
+const applicationName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/)
+  .describe('Application name (1-128 of A-Z a-z 0-9 - _)');
+
+export const applicationParams = z.object({ name: applicationName });
+export const liveParams = z.object({
+  name: applicationName,
+  stream: z.string().min(1).max(128).describe('An in-application stream, error_stream or late_stream (case-insensitive)'),
+});
+
+const sql = z.string().min(1).max(100_000).describe('The application SQL: CREATE STREAM and CREATE PUMP statements over SOURCE_SQL_STREAM_001');
+
+export const createApplicationBody = z.object({
+  name: applicationName,
+  description: z.string().max(1024).optional(),
+  input: analyticsInput,
+  sql,
+  outputs: z.array(analyticsOutput).max(32).default([]),
+});
+
+export const updateApplicationBody = z.object({
+  description: z.string().max(1024).optional(),
+  input: analyticsInput.optional(),
+  sql: sql.optional(),
+  outputs: z.array(analyticsOutput).max(32).optional(),
+});
+
+export const startApplicationBody = z.object({
+  startingPosition: z.enum(STARTING_POSITIONS).default('NOW').describe('NOW (new records), TRIM_HORIZON (everything stored) or LAST_STOPPED_POINT (the checkpoint)'),
+});
+
+export const applicationView = z.object({
+  name: z.string(),
+  description: z.string(),
+  input: analyticsInput,
+  sql: z.string(),
+  version: z.number().int(),
+  outputs: z.array(analyticsOutput),
+  status: z.enum(['READY', 'STARTING', 'RUNNING', 'STOPPED']),
+  startingPosition: z.enum(STARTING_POSITIONS).nullable(),
+  inAppStreams: z.array(z.string()),
+  checkpoint: z.object({ positions: z.record(z.string(), z.number()), savedAt: z.string() }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const applicationList = z.object({ applications: z.array(applicationView) });
+export const applicationDeleted = z.object({ name: z.string(), deleted: z.literal(true) });
+
+export const previewBody = z.object({
+  input: analyticsInput,
+  sql,
+  /** Which in-application stream to return (default: the first the SQL declares). */
+  inAppStream: z.string().min(1).max(128).optional(),
+  durationMs: z.number().int().min(100).max(30_000).default(5_000).describe('How long to read the live stream'),
+  limit: z.number().int().min(1).max(10_000).default(100).describe('Most rows to return (the preview ends early once reached)'),
+});
+
+export const previewView = z.object({
+  stream: z.string(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  errors: z.array(z.record(z.string(), z.unknown())),
+});
