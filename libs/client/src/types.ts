@@ -134,6 +134,9 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: Array<{ path: string; message: string }>;
+  /** Where in a submitted SQL text the problem is (analytics applications), 1-based. */
+  line?: number;
+  column?: number;
 }
 
 /** One record of a tail, with the SSE event id that resumes just after it. */

@@ -235,7 +235,9 @@ describe('decodeBase64 agrees with a strict reference decoder', () => {
 });
 
 describe('validate: hot path', () => {
-  it('validates 200 PutRecords of 500 x 1 KiB within 2 s', () => {
+  // A guard against an accidental per-record regex compile or a quadratic pass (tens of seconds),
+  // not a benchmark: ~0.3 s on a quiet machine, so a loaded CI machine stays well inside 5 s.
+  it('validates 200 PutRecords of 500 x 1 KiB within 5 s', () => {
     const data = Buffer.alloc(1024, 7).toString('base64');
     const records = Array.from({ length: 500 }, (_, i) => ({ Data: data, PartitionKey: `pk-${i}` }));
     const text = JSON.stringify({ StreamName: 'stream', Records: records });
@@ -246,6 +248,6 @@ describe('validate: hot path', () => {
       validate(putRecordsTable, body);
       elapsed += performance.now() - started;
     }
-    expect(elapsed).toBeLessThan(2000);
+    expect(elapsed).toBeLessThan(5000);
   });
 });
