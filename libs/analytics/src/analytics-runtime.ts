@@ -10,7 +10,7 @@ import type { DataKeyResolver } from '@shardline/messaging';
 import type { NatsConnection, Subscription } from 'nats';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { DeliveryOwnership } from '@shardline/firehose';
+import { CoalescedTask, DeliveryOwnership } from '@shardline/firehose';
 import { AnalyticsApplicationRepository, type StoredAnalyticsApplication } from '@shardline/metadata';
 import type { Stream } from '@shardline/protocol';
 import { ApplicationRunner } from './application-runner';
@@ -56,8 +56,8 @@ export class AnalyticsRuntime {
   private readonly repository: AnalyticsApplicationRepository;
   private subscription?: Subscription;
   private timer?: NodeJS.Timeout;
-  private reconciling?: Promise<void>;
-  private again = false;
+  /** One reconcile at a time; a request during one runs another after it. */
+  private readonly reconciler = new CoalescedTask(() => this.reconcileOnce(), (err) => this.deps.onError?.(err));
   private closed = false;
 
   private constructor(
@@ -88,20 +88,7 @@ export class AnalyticsRuntime {
   }
 
   reconcile(): Promise<void> {
-    if (this.reconciling) {
-      this.again = true;
-      return this.reconciling;
-    }
-    this.reconciling = this.reconcileOnce()
-      .catch((err) => this.deps.onError?.(err))
-      .finally(() => {
-        this.reconciling = undefined;
-        if (this.again && !this.closed) {
-          this.again = false;
-          void this.reconcile();
-        }
-      });
-    return this.reconciling;
+    return this.reconciler.run();
   }
 
   /** Stops every runner (each stores a final checkpoint) and gives up ownership. */
@@ -109,7 +96,7 @@ export class AnalyticsRuntime {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.subscription?.unsubscribe();
-    await this.reconciling;
+    await this.reconciler.stop();
     await Promise.all([...this.running.keys()].map((id) => this.stopOne(id)));
     await this.ownership.close();
   }
@@ -119,7 +106,7 @@ export class AnalyticsRuntime {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.subscription?.unsubscribe();
-    await this.reconciling;
+    await this.reconciler.stop();
     const running = [...this.running.values()];
     this.running.clear();
     await Promise.all(running.map((r) => r.runner.abort()));

@@ -96,3 +96,4 @@ export { StreamShardSource } from './pipeline/stream-shard-source';
 export type { ParentsDelivered } from './pipeline/stream-shard-source';
 export type { RecordSource, SourceFollower } from './pipeline/ordered-source';
 export type { SourceMessage } from './pipeline/batch';
+export { CoalescedTask } from './pipeline/coalesced-task';

@@ -9,6 +9,7 @@ import type { DeliveryProgressRepository } from '@shardline/metadata';
 import { DELIVERY_STREAM_CHANGED_SUBJECT } from '@shardline/messaging';
 import type { DeliveryBatch, DeliveryTarget } from './batch';
 import type { BufferingHints } from './buffering';
+import { CoalescedTask } from './coalesced-task';
 import { DeliveryRunner, type RunnerClock } from './delivery-runner';
 import type { DeliveryOwnership } from './delivery-ownership';
 import type { RecordSource } from './ordered-source';
@@ -53,8 +54,7 @@ export class FirehoseService {
   private subscription?: Subscription;
   private timer?: NodeJS.Timeout;
   /** One reconcile at a time; a request during one runs another after it. */
-  private reconciling?: Promise<void>;
-  private again = false;
+  private readonly reconciler = new CoalescedTask(() => this.reconcileOnce(), (err) => this.options.onError?.(err));
   private closed = false;
 
   constructor(
@@ -79,27 +79,14 @@ export class FirehoseService {
   }
 
   reconcile(): Promise<void> {
-    if (this.reconciling) {
-      this.again = true;
-      return this.reconciling;
-    }
-    this.reconciling = this.reconcileOnce()
-      .catch((err) => this.options.onError?.(err))
-      .finally(() => {
-        this.reconciling = undefined;
-        if (this.again && !this.closed) {
-          this.again = false;
-          void this.reconcile();
-        }
-      });
-    return this.reconciling;
+    return this.reconciler.run();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.subscription?.unsubscribe();
-    await this.reconciling;
+    await this.reconciler.stop();
     await Promise.all([...this.running.keys()].map((id) => this.stopOne(id)));
   }
 
