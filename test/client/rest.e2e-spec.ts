@@ -61,7 +61,7 @@ const recordFields: Fields<RecordView> = {
   data: 'optional',
 };
 const readFields: Fields<ReadResult> = { records: 'required', nextCursor: 'required', millisBehindLatest: 'required', childShards: 'optional' };
-const problemFields: Fields<Problem> = { type: 'required', title: 'required', status: 'required', detail: 'required', errors: 'optional' };
+const problemFields: Fields<Problem> = { type: 'required', title: 'required', status: 'required', detail: 'required', errors: 'optional', line: 'optional', column: 'optional' };
 const createFields: Fields<CreateStreamInput> = { name: 'required', shardCount: 'optional', mode: 'optional', tags: 'optional' };
 const updateFields: Fields<UpdateStreamInput> = {
   retentionHours: 'optional',
