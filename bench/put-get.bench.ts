@@ -9,13 +9,17 @@
  *   producer: the typed client's producer over NATS, 1 KiB records (bench/native.ts)
  *   firehose: DirectPut to the directory destination with GZIP, end to end, and the same
  *             through a pass-through transform plugin (bench/firehose.ts)
+ *   analytics: a tumbling 10-second GROUP BY over 1,000 keys in memory, then as an application
+ *             on the server end to end from a stream, and window-result latency after the
+ *             watermark passes the window end (bench/analytics-phase.ts)
  *
  * Yardsticks measured in the same run: raw JetStream publish/read rates, and the AWS SDK
  * alone against canned answers (what the client can do with no server at all). CPU time
  * per record of client, server and nats-server is read from /proc.
  *
  * Environment: NATS_URL, DATABASE_URL (the server's database is shardline_bench),
- * BENCH_RECORDS (default 100000), BENCH_ENDPOINT to measure a server already running.
+ * BENCH_RECORDS (default 100000), BENCH_ANALYTICS_EVENTS (default max(BENCH_RECORDS, 200000)),
+ * BENCH_ENDPOINT to measure a server already running.
  */
 import {
   CreateStreamCommand,
@@ -37,6 +41,7 @@ import { join } from 'node:path';
 import { measureRawJetStream } from './raw-jetstream';
 import { benchClient, CLIENT } from './client';
 import { cpuMeter } from './cpu';
+import { measureAnalytics } from './analytics-phase';
 import { measureFirehose } from './firehose';
 import { measureGroup, measureProducer } from './native';
 import { measurePush, type PushLatency } from './push';
@@ -48,7 +53,8 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 /** The bench server's data directory (the Firehose directory destination writes there). */
 const DATA_DIR = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'shardline-bench-'));
 /** BENCH_PHASES=raw,sdk,put,get,latency,push (default all) runs only some phases while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push,producer,group,firehose').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push,producer,group,firehose,analytics').split(','));
+const ANALYTICS_EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS ?? Math.max(RECORDS, 200_000));
 
 async function main(): Promise<void> {
   const raw = PHASES.has('raw')
@@ -89,6 +95,8 @@ async function main(): Promise<void> {
       ? await measureFirehose(endpoint, DATA_DIR, `${StreamName}-fh-lambda`, RECORDS, SIZE, `bench-pass-${Date.now()}`)
       : { rate: NaN, records: 0 };
     const transformCpu = meter.perRecord(transform.records);
+    const analytics = PHASES.has('analytics') ? await measureAnalytics(endpoint, NATS_URL, `${StreamName}-an`, ANALYTICS_EVENTS) : undefined;
+    const analyticsCpu = meter.perRecord(analytics?.events ?? 0);
     await kinesis.send(new DeleteStreamCommand({ StreamName }));
     // Let the server's sweeper remove the deleted streams' JetStream storage before it stops.
     await waitUntilStreamNotExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName });
@@ -106,6 +114,13 @@ async function main(): Promise<void> {
     if (PHASES.has('group')) {
       const f = (n: number) => Math.round(n).toLocaleString('en-US');
       console.log(`consumer group of 2 members (client consume over NATS): ${f(group.rate)} rec/s (${(group.rate / raw.readPerRecord).toFixed(2)}x raw read; target >= 60,000); CPU per record: ${groupCpu}`);
+    }
+    if (analytics) {
+      const f = (n: number) => Math.round(n).toLocaleString('en-US');
+      const sorted = [...analytics.latenciesMs].sort((a, b) => a - b);
+      console.log(`analytics, tumbling 10 s GROUP BY over 1,000 keys, in memory: ${f(analytics.inMemory)} events/s (target >= 200,000); watermark -> result max ${analytics.inMemoryLatencyMs.toFixed(1)} ms`);
+      console.log(`analytics end to end from a stream (${f(analytics.events)} events, TRIM_HORIZON, results to a stream): ${f(analytics.endToEnd)} events/s (target >= 50,000); CPU per event, loading over REST included: ${analyticsCpu}`);
+      console.log(`analytics window-result latency after the watermark passes the window end (event put -> live result): median ${sorted[sorted.length >> 1].toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms over ${sorted.length} windows: ${analytics.latenciesMs.map((l) => l.toFixed(0)).join(', ')} ms (target <= 100 ms)`);
     }
     if (PHASES.has('producer')) {
       const f = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -224,6 +224,7 @@ describe('native REST API', () => {
         'POST /v1/analytics/applications/{name}/stop',
         'GET /v1/analytics/applications/{name}/streams/{stream}/live',
         'POST /v1/analytics/preview',
+        'POST /v1/analytics/discover-schema',
       ].sort(),
     );
     const page = await fetch(`${endpoint}/docs`);

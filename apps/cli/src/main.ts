@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ShardlineApiError } from '@shardline/client';
+import { analyticsCommand } from './analytics';
 import { groupsCommand } from './groups';
 import { pluginsCommand } from './plugins';
 import { putCommand } from './put';
@@ -27,6 +28,7 @@ function program(): Command {
   root.addCommand(tailCommand(globals));
   root.addCommand(groupsCommand(globals));
   root.addCommand(pluginsCommand(globals));
+  root.addCommand(analyticsCommand(globals));
   root.addCommand(transformCommand());
   return root;
 }

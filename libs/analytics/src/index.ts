@@ -20,6 +20,8 @@ export {
 export type { AnalyticsCheckpoint, AnalyticsInput, AnalyticsOutput, StartingPosition } from './model';
 export { ARRIVAL_COLUMN, rowMapper, sourceDefinition } from './row-mapping';
 export { splitCsv } from './csv';
+export { discoverSchema } from './schema-discovery';
+export type { DiscoveredColumn, DiscoveredFormat, DiscoveredSchema } from './schema-discovery';
 export { OutputQueue } from './outputs/sink';
 export type { RowSink } from './outputs/sink';
 export { PostgresSink } from './outputs/postgres-sink';

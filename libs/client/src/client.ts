@@ -3,7 +3,14 @@ import { ShardlineApiError, problemFrom } from './errors';
 import { ConsumerGroup } from './consumer-group';
 import { SseParser, openSse, parseOrUndefined } from './sse';
 import type {
+  ApplicationStartingPosition,
+  ApplicationView,
   CheckpointInput,
+  CreateApplicationInput,
+  DiscoveredSchema,
+  PreviewInput,
+  PreviewView,
+  UpdateApplicationInput,
   CheckpointResult,
   CreateStreamInput,
   DeletedView,
@@ -114,6 +121,50 @@ export class ShardlineClient {
     /** The shard's records page by page, until a page comes back empty (caught up) or the closed shard ends. */
     iterate: (stream: string, shardId: string, options: Omit<ReadOptions, 'cursor'> = {}) => this.pages(stream, shardId, options),
   };
+
+  /** Analytics applications (continuous SQL over a stream, docs/analytics.md). */
+  readonly analytics = {
+    create: (input: CreateApplicationInput) => this.request<ApplicationView>('POST', '/v1/analytics/applications', undefined, input),
+    list: () => this.request<{ applications: ApplicationView[] }>('GET', '/v1/analytics/applications'),
+    describe: (name: string) => this.request<ApplicationView>('GET', `/v1/analytics/applications/${enc(name)}`),
+    update: (name: string, input: UpdateApplicationInput) => this.request<ApplicationView>('PATCH', `/v1/analytics/applications/${enc(name)}`, undefined, input),
+    start: (name: string, startingPosition: ApplicationStartingPosition = 'NOW') =>
+      this.request<ApplicationView>('POST', `/v1/analytics/applications/${enc(name)}/start`, undefined, { startingPosition }),
+    stop: (name: string) => this.request<ApplicationView>('POST', `/v1/analytics/applications/${enc(name)}/stop`),
+    delete: (name: string) => this.request<{ name: string; deleted: true }>('DELETE', `/v1/analytics/applications/${enc(name)}`),
+    /** Runs SQL over the live stream for a few seconds without storing an application. */
+    preview: (input: PreviewInput) => this.request<PreviewView>('POST', '/v1/analytics/preview', undefined, input),
+    /** Infers an input mapping (format, columns) from a sample of the stream's records. */
+    discoverSchema: (input: { streamName: string; format?: 'JSON' | 'CSV'; sampleSize?: number }) =>
+      this.request<DiscoveredSchema>('POST', '/v1/analytics/discover-schema', undefined, input),
+    /**
+     * The rows of an in-application stream (or `error_stream`, `late_stream`) from now on, over
+     * Server-Sent Events. Leaving the loop (break, or the signal) closes the connection; no reconnect
+     * (rows produced while disconnected are not replayed).
+     */
+    live: (name: string, stream: string, options: { signal?: AbortSignal } = {}) => this.live(name, stream, options),
+  };
+
+  private async *live(name: string, stream: string, options: { signal?: AbortSignal }): AsyncGenerator<Record<string, unknown>> {
+    const url = this.url(`/v1/analytics/applications/${enc(name)}/streams/${enc(stream)}/live`);
+    const connection = openSse(url, { ...this.headers, accept: 'text/event-stream' }, options.signal);
+    try {
+      const response = await connection.response;
+      const parser = new SseParser();
+      response.setEncoding('utf8');
+      for await (const chunk of response as AsyncIterable<string>) {
+        for (const event of parser.feed(chunk)) {
+          if (event.event === 'problem') throw new ShardlineApiError(problemFrom(parseOrUndefined(event.data), 500, event.data));
+          if (event.event === 'row') yield JSON.parse(event.data) as Record<string, unknown>;
+        }
+      }
+    } catch (err) {
+      if (options.signal?.aborted) return;
+      throw err;
+    } finally {
+      connection.close();
+    }
+  }
 
   /**
    * Follows a stream over Server-Sent Events; reconnects with Last-Event-ID when the

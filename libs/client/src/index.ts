@@ -10,7 +10,16 @@ export { PROBLEM_BASE, PutRecordError, ShardlineApiError } from './errors';
 export { SseParser } from './sse';
 export type { SseEvent } from './sse';
 export type {
+  AnalyticsInput,
+  AnalyticsOutput,
+  ApplicationStartingPosition,
+  ApplicationView,
   CheckpointInput,
+  CreateApplicationInput,
+  DiscoveredSchema,
+  PreviewInput,
+  PreviewView,
+  UpdateApplicationInput,
   CheckpointResult,
   CreateStreamInput,
   DeletedView,

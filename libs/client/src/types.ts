@@ -245,3 +245,65 @@ export interface GroupBatchEvent {
   lastSequenceNumber: string;
   records: RecordView[];
 }
+
+/** An analytics application's input mapping (docs/analytics.md, Input mapping). */
+export interface AnalyticsInput {
+  streamName: string;
+  format: 'JSON' | 'CSV';
+  delimiter?: string;
+  /** `path`: `$.a.b` for JSON, the 0-based field index for CSV. */
+  columns: Array<{ name: string; type: string; path?: string | number }>;
+  time?: { kind: 'processing' | 'eventColumn' | 'arrival'; column?: string; maxOutOfOrdernessMs?: number; allowedLatenessMs?: number; idleTimeoutMs?: number };
+  referenceTables?: Array<Record<string, unknown>>;
+}
+
+/** Where an in-application stream's rows go: `{ kind: 'stream' | 'deliveryStream' | 'postgres' | 'webhook', inAppStream, ... }`. */
+export type AnalyticsOutput = { kind: string; inAppStream: string } & Record<string, unknown>;
+
+export interface CreateApplicationInput {
+  name: string;
+  description?: string;
+  input: AnalyticsInput;
+  sql: string;
+  outputs?: AnalyticsOutput[];
+}
+
+export type UpdateApplicationInput = Partial<Omit<CreateApplicationInput, 'name'>>;
+
+export type ApplicationStartingPosition = 'NOW' | 'TRIM_HORIZON' | 'LAST_STOPPED_POINT';
+
+export interface ApplicationView {
+  name: string;
+  description: string;
+  input: AnalyticsInput;
+  sql: string;
+  version: number;
+  outputs: AnalyticsOutput[];
+  status: 'READY' | 'STARTING' | 'RUNNING' | 'STOPPED';
+  startingPosition: ApplicationStartingPosition | null;
+  inAppStreams: string[];
+  checkpoint: { positions: Record<string, number>; savedAt: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What schema discovery answers: `format` and `columns` fit a create body's `input`. */
+export interface DiscoveredSchema {
+  format: 'JSON' | 'CSV';
+  columns: Array<{ name: string; type: string; path: string | number }>;
+  sampledRecords: number;
+}
+
+export interface PreviewInput {
+  input: AnalyticsInput;
+  sql: string;
+  inAppStream?: string;
+  durationMs?: number;
+  limit?: number;
+}
+
+export interface PreviewView {
+  stream: string;
+  rows: Array<Record<string, unknown>>;
+  errors: Array<Record<string, unknown>>;
+}

@@ -7,7 +7,7 @@
  */
 import { unavailable } from '@shardline/protocol';
 import { SqlError } from '@shardline/sql';
-import type { AnalyticsControl } from '@shardline/analytics';
+import { discoverSchema, type AnalyticsControl } from '@shardline/analytics';
 import { defineOperation, type NativeServices } from './operation';
 import { ValidationProblem } from './problems';
 import { noParams, noQuery } from './schemas';
@@ -17,6 +17,8 @@ import {
   applicationParams,
   applicationView,
   createApplicationBody,
+  discoverSchemaBody,
+  discoverSchemaView,
   previewBody,
   previewView,
   startApplicationBody,
@@ -136,6 +138,32 @@ export const previewSql = defineOperation({
   run: (services, { body }) => compiling(() => analyticsOf(services).preview(body)),
 });
 
+export const discoverInputSchema = defineOperation({
+  name: 'discoverAnalyticsSchema',
+  method: 'POST',
+  path: '/v1/analytics/discover-schema',
+  summary: 'Infer an input mapping (format, columns with SQL types and paths) from a sample of a stream’s records, from TRIM_HORIZON',
+  params: noParams,
+  query: noQuery,
+  body: discoverSchemaBody,
+  response: discoverSchemaView,
+  async run(services, { body }) {
+    analyticsOf(services); // 503 where the server offers no analytics, like the other routes
+    const stream = await services.activeStream(body.streamName);
+    // Oldest shards first (parents before children), an even share of the sample each, then what is left.
+    const shards = [...stream.shards].sort((a, b) => a.index - b.index);
+    const records: Buffer[] = [];
+    for (const [n, shard] of shards.entries()) {
+      const share = Math.ceil((body.sampleSize - records.length) / (shards.length - n));
+      if (share <= 0) break;
+      const from = await services.startPosition(stream, shard, { type: 'TRIM_HORIZON' });
+      const read = await services.read({ streamId: stream.id, shardIndex: shard.index }, from, share);
+      records.push(...read.records.map((r) => r.data));
+    }
+    return discoverSchema(records, body.format);
+  },
+});
+
 export const analyticsOperations = [
   createApplication,
   listApplications,
@@ -145,4 +173,5 @@ export const analyticsOperations = [
   stopApplication,
   deleteApplication,
   previewSql,
+  discoverInputSchema,
 ];

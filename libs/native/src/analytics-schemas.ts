@@ -66,3 +66,15 @@ export const previewView = z.object({
   rows: z.array(z.record(z.string(), z.unknown())),
   errors: z.array(z.record(z.string(), z.unknown())),
 });
+
+export const discoverSchemaBody = z.object({
+  streamName: z.string().min(1).max(128).describe('The stream to sample'),
+  format: z.enum(['JSON', 'CSV']).optional().describe('The records’ format (detected when left out)'),
+  sampleSize: z.number().int().min(1).max(1000).default(100).describe('Most records to read, from TRIM_HORIZON, spread over the shards'),
+});
+
+export const discoverSchemaView = z.object({
+  format: z.enum(['JSON', 'CSV']),
+  columns: z.array(z.object({ name: z.string(), type: z.string(), path: z.union([z.string(), z.number()]) })),
+  sampledRecords: z.number().int(),
+});

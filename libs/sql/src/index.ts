@@ -1,6 +1,7 @@
 export type { BinaryOp, ColumnDef, CreatePump, CreateStream, Expr, Position, Select, SqlType, Statement } from './parser/ast';
 export { SqlError, SqlSyntaxError } from './parser/errors';
 export { parseSql, parseSqlType } from './parser/parser';
+export { SQL_KEYWORDS } from './parser/tokens';
 export type { Accumulator } from './plan/aggregates';
 export { compileExpr } from './plan/compile-expr';
 export type { Evaluator, ExprScope } from './plan/compile-expr';

@@ -19,6 +19,9 @@ const keywordNames = [
   'TRUE', 'FALSE', 'JOIN', 'LEFT', 'INNER', 'OUTER', 'ON', 'DISTINCT', 'CAST', 'TO', 'OVER', 'FOR',
 ] as const;
 
+/** The reserved words: an unquoted column cannot be named one of them. */
+export const SQL_KEYWORDS: readonly string[] = keywordNames;
+
 /** Keyword tokens by name; matched case-insensitively. */
 export const Keyword: Record<(typeof keywordNames)[number], TokenType> = Object.fromEntries(
   keywordNames.map((word) => [
