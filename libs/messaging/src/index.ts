@@ -1,4 +1,4 @@
-export { connectNats, messageLimit } from './connection';
+export { connectNats, messageLimit, natsServers } from './connection';
 export { JS_STREAM_NOT_FOUND, JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError } from './jetstream-errors';
 export { ShardStore } from './shard-store';
 export type { PublishAck, ShardAddress, ShardBounds, ShardMessage } from './shard-store';

@@ -1,4 +1,4 @@
-import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from 'nats';
+import { createInbox, Events, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from 'nats';
 import { unavailable, internalFailure } from '@shardline/protocol';
 
 interface Pending {
@@ -12,6 +12,10 @@ interface Pending {
  * publishes and direct gets). nats.js's `request()` builds a timer and an Error with a
  * stack trace for every call, which costs more than the request itself at thousands per
  * second; here a request is a map entry, and one sweep a second times out the stragglers.
+ * When the connection drops (its server died), the requests in flight fail at once, and
+ * those made until it is back fail at the reconnect: their replies (or the requests
+ * themselves) were lost with the connection, and waiting for the deadline would stall
+ * every caller (a shard actor's mailbox, a PutRecords) for the whole timeout.
  */
 export class RequestMux {
   private readonly prefix = createInbox();
@@ -27,6 +31,7 @@ export class RequestMux {
     this.subscription = nc.subscribe(`${this.prefix}.*`, { callback: (_err, msg) => this.answer(msg) });
     this.sweeper = setInterval(() => this.sweep(), 1000);
     this.sweeper.unref();
+    void this.failOnDisconnect();
   }
 
   request(subject: string, payload: Uint8Array | string, headers?: MsgHdrs): Promise<Msg> {
@@ -56,6 +61,20 @@ export class RequestMux {
     this.pending.delete(token);
     if (msg.headers?.code === 503) pending.reject(unavailable('no responder'));
     else pending.resolve(msg);
+  }
+
+  /**
+   * On a disconnect, fails the requests in flight; on the reconnect, those made while the
+   * connection was down (nats.js may have dropped their publishes with the old connection).
+   */
+  private async failOnDisconnect(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type !== Events.Disconnect && status.type !== Events.Reconnect) continue;
+      for (const p of this.pending.values()) {
+        p.reject(internalFailure('connection to NATS lost; the request may or may not have taken effect'));
+      }
+      this.pending.clear();
+    }
   }
 
   private sweep(): void {

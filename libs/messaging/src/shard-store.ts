@@ -24,6 +24,14 @@ export interface ShardMessage {
 const HOUR_NS = 3600 * 1e9;
 
 /**
+ * How long a publish or direct get waits for JetStream (about nats.js's own 5 s default, the
+ * mux sweeping once a second). An ack takes milliseconds; one that is lost (the stream's
+ * leader died with the publish in flight) must not hold the actor's mailbox for long, since
+ * every append queued behind it waits too.
+ */
+const JETSTREAM_REQUEST_TIMEOUT_MS = 4_000;
+
+/**
  * The JetStream adapter of a shard: one file-backed JetStream stream per shard, whose
  * sequence is the record position. Reads use direct get by sequence (stateless, no
  * consumer per call, and every sequence is checked, so nothing is skipped silently).
@@ -36,7 +44,7 @@ export class ShardStore {
   ) {}
 
   static async open(nc: NatsConnection, replicas = 1): Promise<ShardStore> {
-    return new ShardStore(await nc.jetstreamManager(), new RequestMux(nc), replicas);
+    return new ShardStore(await nc.jetstreamManager(), new RequestMux(nc, JETSTREAM_REQUEST_TIMEOUT_MS), replicas);
   }
 
   close(): void {

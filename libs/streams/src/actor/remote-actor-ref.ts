@@ -1,8 +1,9 @@
 import type { Context } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
-import { headers, type MsgHdrs, type NatsConnection } from 'nats';
+import { headers, type MsgHdrs } from 'nats';
 import { ShardlineError } from '@shardline/protocol';
 import {
+  type RequestMux,
   APPEND_GROUP_HEADER,
   APPEND_PART_HEADER,
   appendRequestSize,
@@ -15,15 +16,16 @@ import { injectTraceContext } from '@shardline/telemetry';
 import { ACTOR_CONTROL_HEADER, type ActorRef, type AppendResult } from './actor-ref';
 
 /**
- * A shard actor in another process, reached by NATS request on its subject. Requests stay
- * under the server's message limit; an append larger than one request goes as a group.
+ * A shard actor in another process, reached by NATS request on its subject (through the
+ * process's shared RequestMux: requests in flight fail at once when the NATS connection
+ * drops). Requests stay under the server's message limit; an append larger than one
+ * request goes as a group.
  */
 export class RemoteActorRef implements ActorRef {
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly requests: RequestMux,
     private readonly shard: ShardAddress,
     private readonly limit: number,
-    private readonly timeoutMs = 10_000,
   ) {}
 
   async append(messages: Buffer[], trace?: Context): Promise<AppendResult> {
@@ -75,13 +77,12 @@ export class RemoteActorRef implements ActorRef {
   private async send(messages: Buffer[], h: MsgHdrs): Promise<AppendResult> {
     let reply: AppendReply;
     try {
-      const msg = await this.nc.request(shardActorSubject(this.shard.streamId, this.shard.shardIndex), encodeAppendRequest(messages), {
-        timeout: this.timeoutMs,
-        headers: h,
-      });
+      const msg = await this.requests.request(shardActorSubject(this.shard.streamId, this.shard.shardIndex), encodeAppendRequest(messages), h);
       reply = JSON.parse(msg.string()) as AppendReply;
     } catch (err) {
-      throw mapNatsError(err, `shard ${this.shard.shardIndex} owner`);
+      const what = `shard ${this.shard.shardIndex} owner`;
+      if (err instanceof ShardlineError) throw new ShardlineError(err.type, `${what}: ${err.message}`, { cause: err, retriable: err.retriable });
+      throw mapNatsError(err, what);
     }
     if ('error' in reply) throw new ShardlineError(reply.error.type, reply.error.message);
     return reply;

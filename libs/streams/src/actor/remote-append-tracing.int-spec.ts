@@ -1,5 +1,5 @@
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { encodeRecordBatches, messageLimit } from '@shardline/messaging';
+import { encodeRecordBatches, messageLimit, RequestMux } from '@shardline/messaging';
 import { startTelemetry, withSpan, type TelemetryHandle } from '@shardline/telemetry';
 import { ShardStoreFixture } from '../../../../test/support/shard-store';
 import { serveActor } from './actor-endpoint';
@@ -26,11 +26,13 @@ describe('trace context on a remote append', () => {
     const actor = new ShardActor(fixture.store, shard);
     await actor.start(24);
     const subscription = serveActor(fixture.nc, actor);
-    const ref = new RemoteActorRef(fixture.nc, shard, messageLimit(fixture.nc));
+    const requests = new RequestMux(fixture.nc);
+    const ref = new RemoteActorRef(requests, shard, messageLimit(fixture.nc));
     const [message] = encodeRecordBatches([{ partitionKey: 'k', data: Buffer.from('v') }], messageLimit(fixture.nc));
 
     const { seqs } = await withSpan('caller', {}, (_span, trace) => ref.append([message.payload], trace));
     subscription.unsubscribe();
+    requests.close();
     await actor.stop();
     await telemetry.forceFlush();
 

@@ -45,6 +45,7 @@ export class ShardSupervisor {
   private timer?: NodeJS.Timeout;
   private lastRenewal = 0;
   private ticking?: Promise<void>;
+  private renewing?: Promise<void>;
 
   constructor(
     private readonly leases: LeaseRepository,
@@ -60,9 +61,20 @@ export class ShardSupervisor {
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
   }
 
-  /** One round of placement; never throws (a failed round is retried next tick). */
+  /**
+   * One round of placement; never throws (a failed round is retried next tick). While a round
+   * is still running (a shard's start waiting on JetStream, e.g. for a replicated stream to
+   * elect a new leader after a NATS node died), a tick only renews the leases: a slow start
+   * must not let this process's other leases expire and stop its running actors.
+   */
   tick(): Promise<void> {
-    this.ticking ??= this.round()
+    if (this.ticking) {
+      this.renewing ??= this.renew()
+        .then(() => undefined, () => undefined)
+        .finally(() => (this.renewing = undefined));
+      return this.ticking;
+    }
+    this.ticking = this.round()
       .catch(() => this.fenceIfStale())
       .finally(() => (this.ticking = undefined));
     return this.ticking;
@@ -71,6 +83,7 @@ export class ShardSupervisor {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+    await this.renewing;
     await Promise.all([...this.hosted.keys()].map((k) => this.unhost(k)));
     await this.leases.releaseAll(this.options.ownerId).catch(() => undefined);
     await this.leases.removeOwner(this.options.ownerId).catch(() => undefined);
@@ -80,11 +93,18 @@ export class ShardSupervisor {
     return [...this.hosted.values()].map((h) => h.actor.shard);
   }
 
-  private async round(): Promise<void> {
+  /** Renews this process's heartbeat and leases; answers the shards it still holds. */
+  private async renew(): Promise<Set<string>> {
     const { ownerId, leaseTtlMs } = this.options;
     await this.leases.heartbeat(ownerId, leaseTtlMs);
     const held = new Set((await this.leases.renew(ownerId, leaseTtlMs)).map(key));
     this.lastRenewal = Date.now();
+    return held;
+  }
+
+  private async round(): Promise<void> {
+    const { ownerId, leaseTtlMs } = this.options;
+    const held = await this.renew();
     const [owners, shards, leases] = await Promise.all([
       this.leases.liveOwners(),
       this.leases.assignableShards(),
@@ -93,10 +113,14 @@ export class ShardSupervisor {
     const plan = planClaims({ ownerId, owners, shards, leases, held: [...held], now: new Date() });
     for (const k of this.hosted.keys()) if (!held.has(k) || plan.release.some((s) => key(s) === k)) await this.unhost(k);
     for (const shard of plan.release) await this.leases.release(shard.streamId, shard.shardIndex, ownerId);
-    for (const shard of plan.keep) if (!this.hosted.has(key(shard))) await this.host(shard);
-    for (const shard of plan.claim) {
-      if (await this.leases.tryClaim(shard.streamId, shard.shardIndex, ownerId, leaseTtlMs)) await this.host(shard);
-    }
+    // Shards start side by side: one start may wait seconds on JetStream (a stream electing a
+    // new leader), and the others must not queue behind it.
+    await settleAll([
+      ...plan.keep.filter((shard) => !this.hosted.has(key(shard))).map((shard) => this.host(shard)),
+      ...plan.claim.map(async (shard) => {
+        if (await this.leases.tryClaim(shard.streamId, shard.shardIndex, ownerId, leaseTtlMs)) await this.host(shard);
+      }),
+    ]);
     await this.reopenStaleSeals();
     await this.options.housekeeping?.();
   }
@@ -141,4 +165,10 @@ export class ShardSupervisor {
     if (Date.now() - this.lastRenewal < this.options.leaseTtlMs) return;
     await Promise.all([...this.hosted.keys()].map((k) => this.unhost(k)));
   }
+}
+
+/** Waits for every promise, then fails with the first failure, if any (the round is retried next tick). */
+async function settleAll(work: Array<Promise<void>>): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
