@@ -143,7 +143,8 @@ export class HttpEndpointDelivery {
       timestamp: this.clock.now(),
       records: batch.records.map((data) => ({ data: data.toString('base64') })),
     });
-    const body = this.options.gzip ? gzipSync(json) : Buffer.from(json);
+    // Level 1, as the object compression (format/compression.ts): most of the saving for a fraction of the CPU.
+    const body = this.options.gzip ? gzipSync(json, { level: 1 }) : Buffer.from(json);
     let response: Response;
     try {
       response = await fetch(this.options.url, {
