@@ -23,6 +23,8 @@ interface NatsBatch {
 
 /** The header of a binary batch (docs/nats-api.md). */
 const BATCH_HEADER = 'Shardline-Batch';
+/** A sequence number ends in the record's index in its stored message, 7 digits. */
+const INDEX_DIGITS = 7;
 
 /** Group errors over NATS are `{error: {type, message}}` with the AWS error type; as problems here. */
 const NATS_ERROR_KINDS: Record<string, [string, number]> = {
@@ -121,16 +123,23 @@ export class NatsGroupMember extends GroupMember {
   private decode(msg: Msg): GroupRecordBatch {
     const header = msg.headers?.get(BATCH_HEADER);
     if (header) {
-      const body = JSON.parse(header) as Omit<NatsBatch, 'records'> & { records: Array<[string, string, number, number]> };
+      type Run = [prefix: string, firstIndex: number, arrival: number, keys: string[], lengths: number[]];
+      const body = JSON.parse(header) as Omit<NatsBatch, 'records'> & { runs: Run[] };
       const payload = Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength);
       let offset = 0;
-      const records = body.records.map(([sequenceNumber, partitionKey, length, arrival]) => ({
-        shardId: body.shardId,
-        sequenceNumber,
-        partitionKey,
-        data: payload.subarray(offset, (offset += length)),
-        approximateArrivalTimestamp: new Date(arrival),
-      }));
+      const records: GroupRecordBatch['records'] = [];
+      for (const [prefix, firstIndex, arrival, keys, lengths] of body.runs) {
+        const approximateArrivalTimestamp = new Date(arrival);
+        for (let i = 0; i < keys.length; i++) {
+          records.push({
+            shardId: body.shardId,
+            sequenceNumber: prefix + String(firstIndex + i).padStart(INDEX_DIGITS, '0'),
+            partitionKey: keys[i],
+            data: payload.subarray(offset, (offset += lengths[i])),
+            approximateArrivalTimestamp,
+          });
+        }
+      }
       if (offset !== payload.length) throw new Error(`batch lengths add up to ${offset} bytes, the payload has ${payload.length}`);
       return { memberId: this.memberId, shardId: body.shardId, epoch: body.epoch, shardEnd: body.shardEnd, millisBehindLatest: body.millisBehindLatest, records };
     }

@@ -24,15 +24,38 @@ interface JoinRequest {
   encoding?: 'json' | 'binary';
 }
 
-/** The header of a binary batch: the batch's fields, and per record [sequenceNumber, partitionKey, data length, arrival ms]. */
+/**
+ * The header of a binary batch: the batch's fields and its records in *runs* — consecutive
+ * records of one stored message share their sequence number but for the last 7 digits, and
+ * their arrival time: `[prefix, first index, arrival ms, [partition keys], [data lengths]]`.
+ * A record's sequence number is `prefix + index` (7 digits, zero-padded).
+ */
 export const BATCH_HEADER = 'Shardline-Batch';
+
+/** Digits of a sequence number's index within its message (libs/protocol sequence-number.ts). */
+const INDEX_DIGITS = 7;
+
+type Run = [prefix: string, firstIndex: number, arrival: number, keys: string[], lengths: number[]];
 
 /** A batch in the binary encoding: the data of every record back to back, described by the header. */
 export function binaryBatch(batch: GroupBatch): { payload: Buffer; header: string } {
-  const records = batch.records.map((r: StoredRecord) => [r.sequenceNumber, r.partitionKey, r.data.length, r.arrivalTimestamp.getTime()]);
+  const runs: Run[] = [];
+  let run: Run | undefined;
+  for (const r of batch.records as StoredRecord[]) {
+    const cut = r.sequenceNumber.length - INDEX_DIGITS;
+    const prefix = r.sequenceNumber.slice(0, cut);
+    const index = Number(r.sequenceNumber.slice(cut));
+    const arrival = r.arrivalTimestamp.getTime();
+    if (!run || run[0] !== prefix || run[2] !== arrival || run[1] + run[3].length !== index) {
+      run = [prefix, index, arrival, [], []];
+      runs.push(run);
+    }
+    run[3].push(r.partitionKey);
+    run[4].push(r.data.length);
+  }
   return {
     payload: Buffer.concat(batch.records.map((r: StoredRecord) => r.data)),
-    header: JSON.stringify({ shardId: batch.shardId, epoch: batch.epoch, shardEnd: batch.shardEnd, millisBehindLatest: batch.millisBehindLatest, records }),
+    header: JSON.stringify({ shardId: batch.shardId, epoch: batch.epoch, shardEnd: batch.shardEnd, millisBehindLatest: batch.millisBehindLatest, runs }),
   };
 }
 
