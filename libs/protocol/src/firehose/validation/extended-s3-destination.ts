@@ -13,18 +13,7 @@ import type { FieldSpec } from '../../validation/table';
 import type { DataFormatConversionConfiguration, ExtendedS3DestinationConfiguration } from '../destinations';
 import { normalizeS3, withBufferDefaults, type DestinationChecks } from './destination-checks';
 import { dataFormatConversionConfiguration, normalizeFormatConversion } from './data-format-conversion';
-import {
-  bucketARN,
-  bufferingHints,
-  cloudWatchLoggingOptions,
-  compressionFormat,
-  encryptionConfiguration,
-  prefix,
-  processingConfiguration,
-  requiredRoleARN,
-  retryOptions,
-  s3Configuration,
-} from './shapes';
+import { processingConfiguration, retryOptions, s3Configuration } from './shapes';
 
 export const DYNAMIC_PARTITIONING_MIN_BUFFER_MB = 64;
 export const FORMAT_CONVERSION_DEFAULT_BUFFER_MB = 128;
@@ -32,14 +21,8 @@ export const FORMAT_CONVERSION_DEFAULT_BUFFER_MB = 128;
 export const extendedS3DestinationConfiguration: FieldSpec = {
   type: 'Structure',
   fields: {
-    RoleARN: requiredRoleARN,
-    BucketARN: bucketARN,
-    Prefix: prefix,
-    ErrorOutputPrefix: prefix,
-    BufferingHints: bufferingHints,
-    CompressionFormat: compressionFormat,
-    EncryptionConfiguration: encryptionConfiguration,
-    CloudWatchLoggingOptions: cloudWatchLoggingOptions,
+    // The S3 members, then what the extended destination adds.
+    ...s3Configuration.fields,
     ProcessingConfiguration: processingConfiguration,
     S3BackupMode: { type: 'String', enum: ['Disabled', 'Enabled'] },
     S3BackupConfiguration: s3Configuration,
