@@ -19,13 +19,11 @@ import { startTestTopology, topologyOutput, waitForLeaseOwners } from '../suppor
 const SHARDS = 4;
 
 /**
- * The issue asks for 10 s. Quiet runs resume in 2.3-7.3 s, but about one full-suite run in
- * three here took 10.9-12.8 s: the dead process's shard waits on JetStream stream info while
- * the stream elects a leader (nats.js's 5 s request timeout, then the next tick). Until that
- * start path is shortened, this test holds the platform to 20 s (still catching a stall or a
- * lost lease) and the 10 s figure is recorded as open in the closing note.
+ * The issue's figure. NATS 2.9 elects a new leader for a stream whose leader's node died 5-8 s
+ * after the kill (measured here), and the shard actors keep asking for stream info every
+ * 750 ms meanwhile (ShardStore.patientInfo), so writes resume about when the last election ends.
  */
-const RESUME_LIMIT_MS = 20_000;
+const RESUME_LIMIT_MS = 10_000;
 
 describe('a NATS node and a shards process lost under load', () => {
   const databaseUrl = scratchDatabaseUrl(randomName('sl_cluster'));
@@ -40,7 +38,7 @@ describe('a NATS node and a shards process lost under load', () => {
       databaseUrl,
       env: {
         SHARDLINE_REPLICAS: '3',
-        // A dead process's shards move after TTL + one tick: 2.25 s, leaving most of the 10 s to NATS (new stream leaders).
+        // A dead process's shards move after TTL + one tick: 2.25 s, leaving the rest to NATS (new stream leaders).
         SHARDLINE_LEASE_TTL_MS: '2000',
         SHARDLINE_LEASE_TICK_MS: '250',
       },

@@ -1,4 +1,15 @@
-import { DiscardPolicy, RetentionPolicy, StorageType, headers, nanos, type JetStreamManager, type NatsConnection } from 'nats';
+import {
+  DiscardPolicy,
+  ErrorCode,
+  NatsError,
+  RetentionPolicy,
+  StorageType,
+  headers,
+  nanos,
+  type JetStreamManager,
+  type NatsConnection,
+  type StreamInfo,
+} from 'nats';
 import { JS_STREAM_NOT_FOUND, JetStreamApiError, jetStreamErrorCode, mapNatsError } from './jetstream-errors';
 import { RequestMux } from './request-mux';
 import { shardRecordSubject, shardStreamName } from './subjects';
@@ -32,6 +43,15 @@ const HOUR_NS = 3600 * 1e9;
 const JETSTREAM_REQUEST_TIMEOUT_MS = 4_000;
 
 /**
+ * Stream info for an actor's start is asked often and briefly. A replicated stream whose
+ * leader's node died does not answer at all until its peers elect a new leader (4-9 s on
+ * NATS 2.9), so one request with nats.js's 5 s timeout could notice the new leader up to 5 s
+ * late; asking again every INFO_ATTEMPT_MS notices it within that, for up to INFO_PATIENCE_MS.
+ */
+const INFO_ATTEMPT_MS = 750;
+const INFO_PATIENCE_MS = 15_000;
+
+/**
  * The JetStream adapter of a shard: one file-backed JetStream stream per shard, whose
  * sequence is the record position. Reads use direct get by sequence (stateless, no
  * consumer per call, and every sequence is checked, so nothing is skipped silently).
@@ -39,20 +59,22 @@ const JETSTREAM_REQUEST_TIMEOUT_MS = 4_000;
 export class ShardStore {
   private constructor(
     private readonly jsm: JetStreamManager,
+    private readonly quickJsm: JetStreamManager,
     private readonly mux: RequestMux,
     private readonly replicas: number,
   ) {}
 
   static async open(nc: NatsConnection, replicas = 1): Promise<ShardStore> {
-    return new ShardStore(await nc.jetstreamManager(), new RequestMux(nc, JETSTREAM_REQUEST_TIMEOUT_MS), replicas);
+    const [jsm, quickJsm] = await Promise.all([nc.jetstreamManager(), nc.jetstreamManager({ timeout: INFO_ATTEMPT_MS, checkAPI: false })]);
+    return new ShardStore(jsm, quickJsm, new RequestMux(nc, JETSTREAM_REQUEST_TIMEOUT_MS), replicas);
   }
 
   close(): void {
     this.mux.close();
   }
 
-  /** Creates the shard's JetStream stream if missing; idempotent. */
-  async ensure(shard: ShardAddress, retentionHours: number): Promise<void> {
+  /** Creates the shard's JetStream stream if missing (idempotent), and answers its bounds. */
+  async ensure(shard: ShardAddress, retentionHours: number): Promise<ShardBounds> {
     const name = shardStreamName(shard.streamId, shard.shardIndex);
     const config = {
       name,
@@ -66,14 +88,27 @@ export class ShardStore {
       duplicate_window: nanos(120_000),
     };
     try {
-      await this.jsm.streams.info(name);
+      return boundsOf(await this.patientInfo(name));
     } catch (err) {
       if (jetStreamErrorCode(err) !== JS_STREAM_NOT_FOUND) throw mapNatsError(err, 'stream info');
       try {
-        await this.jsm.streams.add(config);
+        return boundsOf(await this.jsm.streams.add(config));
       } catch (addErr) {
         // A concurrent ensure may have created it: that is success.
-        await this.jsm.streams.info(name).catch(() => Promise.reject(mapNatsError(addErr, 'create shard')));
+        return boundsOf(await this.jsm.streams.info(name).catch(() => Promise.reject(mapNatsError(addErr, 'create shard'))));
+      }
+    }
+  }
+
+  /** Stream info, asked again while it times out (a stream electing a leader), for INFO_PATIENCE_MS at most. */
+  private async patientInfo(name: string): Promise<StreamInfo> {
+    const giveUpAt = Date.now() + INFO_PATIENCE_MS;
+    for (;;) {
+      try {
+        return await this.quickJsm.streams.info(name);
+      } catch (err) {
+        const timedOut = err instanceof NatsError && err.code === ErrorCode.Timeout;
+        if (!timedOut || Date.now() >= giveUpAt) throw err;
       }
     }
   }
@@ -96,10 +131,18 @@ export class ShardStore {
     }
   }
 
+  /** The bounds as a writer needs them after a failed publish: waiting out a leader election rather than failing at once. */
+  async writerBounds(shard: ShardAddress): Promise<ShardBounds> {
+    try {
+      return boundsOf(await this.patientInfo(shardStreamName(shard.streamId, shard.shardIndex)));
+    } catch (err) {
+      throw mapNatsError(err, 'shard bounds');
+    }
+  }
+
   async bounds(shard: ShardAddress): Promise<ShardBounds> {
     try {
-      const info = await this.jsm.streams.info(shardStreamName(shard.streamId, shard.shardIndex));
-      return { firstSeq: info.state.first_seq, lastSeq: info.state.last_seq };
+      return boundsOf(await this.jsm.streams.info(shardStreamName(shard.streamId, shard.shardIndex)));
     } catch (err) {
       throw mapNatsError(err, 'shard bounds');
     }
@@ -155,6 +198,10 @@ export class ShardStore {
     }
     return out;
   }
+}
+
+function boundsOf(info: StreamInfo): ShardBounds {
+  return { firstSeq: info.state.first_seq, lastSeq: info.state.last_seq };
 }
 
 /** JetStream's answer to a publish. */

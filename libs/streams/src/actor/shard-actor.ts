@@ -86,8 +86,7 @@ export class ShardActor implements ActorRef {
   async start(retentionHours: number): Promise<void> {
     this.state = transition(this.state, 'starting');
     try {
-      await this.store.ensure(this.shard, retentionHours);
-      this.lastSeq = (await this.store.bounds(this.shard)).lastSeq;
+      this.lastSeq = (await this.store.ensure(this.shard, retentionHours)).lastSeq;
       if (this.admission) await this.seed(this.admission);
       this.state = transition(this.state, 'running');
     } catch (err) {
@@ -209,7 +208,7 @@ export class ShardActor implements ActorRef {
       return;
     }
     try {
-      this.lastSeq = (await this.store.bounds(this.shard)).lastSeq;
+      this.lastSeq = (await this.store.writerBounds(this.shard)).lastSeq;
     } catch {
       this.state = transition(this.state, 'fenced');
       this.onFenced(this);
