@@ -28,6 +28,7 @@ const KNOWN_APP_ENV = new Set([
   'SHARDLINE_S3_REGION',
   'SHARDLINE_DATA_DIR',
   'SHARDLINE_METRICS_PORT',
+  'SHARDLINE_REPLICAS',
 ]);
 
 /** Apps that run in compose; `standalone` bundles them all for `npm start` and has none, `cli` is a command line client. */
@@ -204,7 +205,15 @@ function loadCompose(): Doc {
   // merge: compose resolves `<<: *anchor`; YAML 1.2's core schema does not by default.
   const doc: unknown = parse(text, { merge: true });
   if (!isRecord(doc)) throw new Error('docker-compose.yml is not a mapping');
-  return doc;
+  return withDefaults(doc) as Doc;
+}
+
+/** Compose's interpolation with nothing set: every `${NAME:-default}` becomes its default. */
+function withDefaults(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1');
+  if (Array.isArray(value)) return value.map(withDefaults);
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDefaults(v)]));
+  return value;
 }
 
 function mutated(doc: Doc, change: (services: Record<string, Service>) => void): Doc {
