@@ -93,8 +93,8 @@ export const kinesisOperations: ReadonlyMap<string, Operation> = new Map(
  * Validates a parsed JSON body against the operation's table and executes it. Throws
  * ShardlineError (SerializationException, ValidationException, or the backend's own).
  */
-/** The JSON text of an operation's output. */
-export function serializeOutput<I, O>(operation: Operation<I, O>, output: O): string {
+/** The JSON text of an operation's output (UTF-8 bytes where the operation writes them itself). */
+export function serializeOutput<I, O>(operation: Operation<I, O>, output: O): string | Uint8Array {
   return operation.serialize ? operation.serialize(output) : JSON.stringify(output);
 }
 

@@ -112,6 +112,6 @@ describe('GetRecords EncryptionType', () => {
     };
     const output = (await run(backend, 'GetRecords', { ShardIterator: 'it' })) as Parameters<typeof serializeGetRecords>[0];
     expect(output.Records.map((r) => r.EncryptionType)).toEqual(['KMS', undefined]);
-    expect(serializeGetRecords(output)).toBe(JSON.stringify(output));
+    expect(JSON.parse(serializeGetRecords(output).toString('utf8')).Records.map((r: { EncryptionType?: string }) => r.EncryptionType)).toEqual(['KMS', undefined]);
   });
 });

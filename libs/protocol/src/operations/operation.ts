@@ -19,7 +19,7 @@ export interface Operation<I = unknown, O = unknown> {
   validation: ValidationTable<I>;
   execute(backend: KinesisBackend, input: I, ctx: OperationContext): Promise<O>;
   /** Writes the output as JSON faster than JSON.stringify would, where that matters; same text. */
-  serialize?(output: O): string;
+  serialize?(output: O): string | Uint8Array;
 }
 
 /** Declares an operation with its input and output types inferred (keeps each file short). */

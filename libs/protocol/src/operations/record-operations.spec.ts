@@ -144,7 +144,7 @@ describe('GetShardIterator', () => {
 });
 
 describe('GetRecords', () => {
-  it('answers records with base64 data and epoch-second arrival times', async () => {
+  it('answers records with their data and epoch-second arrival times (base64 once serialized)', async () => {
     const backend = new FakeKinesisBackend(NOW);
     backend.getRecordsResult = {
       records: [{ sequenceNumber: '5', partitionKey: 'pk', data: Buffer.from('hi'), arrivalTimestamp: new Date(1704067200123) }],
@@ -152,7 +152,7 @@ describe('GetRecords', () => {
       millisBehindLatest: 12,
     };
     expect(await run(backend, 'GetRecords', { ShardIterator: 'it' })).toEqual({
-      Records: [{ SequenceNumber: '5', ApproximateArrivalTimestamp: 1704067200.123, Data: 'aGk=', PartitionKey: 'pk' }],
+      Records: [{ SequenceNumber: '5', ApproximateArrivalTimestamp: 1704067200.123, Data: Buffer.from('hi'), PartitionKey: 'pk' }],
       NextShardIterator: 'next-it',
       MillisBehindLatest: 12,
     });
@@ -183,17 +183,24 @@ describe('GetRecords', () => {
 });
 
 describe('serializeGetRecords', () => {
-  it('writes exactly what JSON.stringify writes', () => {
+  it('writes exactly what JSON.stringify writes, with Data in base64', () => {
     const output: GetRecordsOutput = {
       Records: [
-        { SequenceNumber: '4'.padEnd(40, '0'), ApproximateArrivalTimestamp: 1700000000.123, Data: 'aGVsbG8=', PartitionKey: 'ünï "quoted" \\ \n' },
-        { SequenceNumber: '4'.padEnd(40, '1'), ApproximateArrivalTimestamp: 1700000001, Data: '', PartitionKey: 'k' },
+        { SequenceNumber: '4'.padEnd(40, '0'), ApproximateArrivalTimestamp: 1700000000.123, Data: Buffer.from('hello'), PartitionKey: 'ünï "quoted" \\ \n' },
+        { SequenceNumber: '4'.padEnd(40, '1'), ApproximateArrivalTimestamp: 1700000001, Data: Buffer.alloc(0), PartitionKey: 'k' },
+        // Every padding length: 1, 2 and 3 bytes mod 3.
+        ...[1, 2, 3, 1024].map((n, i) => ({ SequenceNumber: String(i), ApproximateArrivalTimestamp: 1, Data: Buffer.alloc(n, i + 250), PartitionKey: '鍵' })),
       ],
       MillisBehindLatest: 12,
       NextShardIterator: 'abc.def',
       ChildShards: [{ ShardId: 'shardId-000000000002', ParentShards: ['shardId-000000000000'], HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' } }],
     };
-    expect(serializeGetRecords(output)).toBe(JSON.stringify(output));
-    expect(serializeGetRecords({ Records: [], MillisBehindLatest: 0 })).toBe(JSON.stringify({ Records: [], MillisBehindLatest: 0 }));
+    expect(serializeGetRecords(output).toString('utf8')).toBe(JSON.stringify(output, base64Data));
+    expect(serializeGetRecords({ Records: [], MillisBehindLatest: 0 }).toString('utf8')).toBe(JSON.stringify({ Records: [], MillisBehindLatest: 0 }));
   });
 });
+
+/** JSON.stringify's replacer for the wire: Data (a Buffer, which stringifies itself as {type, data} first) in base64. */
+function base64Data(this: unknown, key: string, value: unknown): unknown {
+  return key === 'Data' && typeof value === 'object' && value !== null ? Buffer.from((value as { data: number[] }).data).toString('base64') : value;
+}
