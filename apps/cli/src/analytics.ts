@@ -8,6 +8,7 @@ interface CreateOptions {
   config?: string;
   sqlFile?: string;
   inputStream?: string;
+  inputDeliveryStream?: string;
   format?: string;
   columns?: string;
   timeColumn?: string;
@@ -56,14 +57,16 @@ async function createBody(client: ShardlineClient, name: string, o: CreateOption
     if (o.sqlFile) body.sql = await readFile(o.sqlFile, 'utf8');
     return { ...body, name };
   }
-  if (!o.sqlFile || !o.inputStream) throw new Error('give --config app.json, or --sql-file and --input-stream');
+  if (!o.sqlFile || !(o.inputStream ?? o.inputDeliveryStream)) throw new Error('give --config app.json, or --sql-file and --input-stream (or --input-delivery-stream)');
+  if (o.inputStream && o.inputDeliveryStream) throw new Error('give one of --input-stream and --input-delivery-stream');
   const format = o.format ? (o.format.toUpperCase() as 'JSON' | 'CSV') : undefined;
+  const source = o.inputDeliveryStream ? { deliveryStreamName: o.inputDeliveryStream } : { streamName: o.inputStream! };
   let input: AnalyticsInput;
   if (o.columns) {
-    input = { streamName: o.inputStream, format: format ?? 'JSON', columns: parseColumns(o.columns) };
+    input = { ...source, format: format ?? 'JSON', columns: parseColumns(o.columns) };
   } else {
-    const found = await client.analytics.discoverSchema({ streamName: o.inputStream, ...(format ? { format } : {}) });
-    input = { streamName: o.inputStream, format: found.format, columns: found.columns };
+    const found = await client.analytics.discoverSchema({ ...source, ...(format ? { format } : {}) });
+    input = { ...source, format: found.format, columns: found.columns };
   }
   if (o.timeColumn) input.time = { kind: 'eventColumn', column: o.timeColumn };
   return {
@@ -86,6 +89,7 @@ export function analyticsCommand(globals: () => GlobalOptions): Command {
     .option('--config <file>', 'a JSON file with the REST create body (its name is replaced by <name>)')
     .option('--sql-file <file>', 'the SQL (CREATE STREAM / CREATE PUMP statements)')
     .option('--input-stream <stream>', 'the input stream (SOURCE_SQL_STREAM_001)')
+    .option('--input-delivery-stream <name>', 'or a Firehose delivery stream as the input (DirectPut, or KinesisStreamAsSource)')
     .addOption(new Option('--format <format>', 'record format').choices(['json', 'csv', 'JSON', 'CSV']))
     .option('--columns <list>', 'name:TYPE[:path],... (path $.a.b for JSON, a field index for CSV); discovered from the stream when left out')
     .option('--time-column <column>', 'window on this TIMESTAMP column (event time) instead of processing time')
@@ -103,7 +107,7 @@ export function analyticsCommand(globals: () => GlobalOptions): Command {
       const { applications } = await client().analytics.list();
       if (o.json) return print({ applications });
       process.stdout.write(
-        table(['NAME', 'STATUS', 'VERSION', 'INPUT', 'UPDATED'], applications.map((a) => [a.name, a.status, String(a.version), a.input.streamName, a.updatedAt])),
+        table(['NAME', 'STATUS', 'VERSION', 'INPUT', 'UPDATED'], applications.map((a) => [a.name, a.status, String(a.version), a.input.streamName ?? `delivery:${a.input.deliveryStreamName ?? ''}`, a.updatedAt])),
       );
     });
   analytics
@@ -162,9 +166,11 @@ export function analyticsCommand(globals: () => GlobalOptions): Command {
     .description("infer an input mapping (format, columns) from a sample of the stream's records")
     .addOption(new Option('--format <format>', 'record format (detected when left out)').choices(['json', 'csv', 'JSON', 'CSV']))
     .option('--sample-size <n>', 'records to read (default 100)', (v) => Number.parseInt(v, 10))
-    .action(async (stream: string, o: { format?: string; sampleSize?: number }) => {
+    .option('--delivery-stream', '<stream> names a Firehose delivery stream')
+    .action(async (stream: string, o: { format?: string; sampleSize?: number; deliveryStream?: boolean }) => {
       const format = o.format ? (o.format.toUpperCase() as 'JSON' | 'CSV') : undefined;
-      print(await client().analytics.discoverSchema({ streamName: stream, ...(format ? { format } : {}), ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}) }));
+      const source = o.deliveryStream ? { deliveryStreamName: stream } : { streamName: stream };
+      print(await client().analytics.discoverSchema({ ...source, ...(format ? { format } : {}), ...(o.sampleSize ? { sampleSize: o.sampleSize } : {}) }));
     });
   return analytics;
 }

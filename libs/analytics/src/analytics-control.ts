@@ -6,10 +6,14 @@
  */
 import type { NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
+import type { DataKeyResolver } from '@shardline/messaging';
 import type { Stream } from '@shardline/protocol';
 import { inUse, notFound, validationError } from '@shardline/protocol';
-import { AnalyticsApplicationRepository, type StoredAnalyticsApplication } from '@shardline/metadata';
+import { AnalyticsApplicationRepository, DeliveryReaderRepository, DeliveryStreamRepository, type StoredAnalyticsApplication } from '@shardline/metadata';
 import { compileStored } from './application-runner';
+import { readerOf, resolveInput, type InputLookups } from './input-source';
+import { sampleInput } from './input-sample';
+import { discoverSchema, type DiscoveredFormat, type DiscoveredSchema } from './schema-discovery';
 import { ANALYTICS_CHANGED_SUBJECT } from './live';
 import { preview, type PreviewRequest, type PreviewResult } from './preview';
 import { analyticsInput, analyticsOutput, ERROR_STREAM, LATE_STREAM, type AnalyticsInput, type AnalyticsOutput, type StartingPosition } from './model';
@@ -48,20 +52,29 @@ export interface ApplicationDescription {
 
 export class AnalyticsControl {
   private readonly repository: AnalyticsApplicationRepository;
+  private readonly readers: DeliveryReaderRepository;
+  private readonly lookups: InputLookups;
 
   constructor(
     dataSource: DataSource,
     private readonly nc: NatsConnection,
     /** A Shardline stream with its shards, by name (previews read it). */
-    private readonly streamByName: (name: string) => Promise<Stream | undefined>,
+    streamByName: (name: string) => Promise<Stream | undefined>,
     /** Where reference tables without a connection string live (the metadata database). */
     private readonly databaseUrl?: string,
+    /** Opens sealed records for previews (the platform's data keys). */
+    private readonly keys?: DataKeyResolver,
   ) {
     this.repository = new AnalyticsApplicationRepository(dataSource);
+    this.readers = new DeliveryReaderRepository(dataSource);
+    // Only a delivery stream's id, type and source are read here: the ARN's region and account do not matter.
+    const deliveryStreams = new DeliveryStreamRepository(dataSource, { region: 'us-east-1', accountId: '000000000000' });
+    this.lookups = { stream: streamByName, deliveryStream: (name) => deliveryStreams.findByName(name) };
   }
 
   async create(app: NewApplication): Promise<ApplicationDescription> {
     this.check(app.sql, app.input, app.outputs);
+    await this.checkDeliveryStream(app.input);
     const created = await this.repository.create(app);
     if (!created) throw inUse(`Application ${app.name} already exists`);
     this.announce();
@@ -81,6 +94,7 @@ export class AnalyticsControl {
     const input = change.input ?? analyticsInput.parse(current.input);
     const outputs = change.outputs ?? current.outputs.map((o) => analyticsOutput.parse(o));
     this.check(change.sql ?? current.sql, input, outputs);
+    if (change.input) await this.checkDeliveryStream(change.input);
     const updated = await this.repository.update(name, change);
     if (!updated) throw notFound(`Application ${name} not found`);
     this.announce();
@@ -107,18 +121,34 @@ export class AnalyticsControl {
   }
 
   async delete(name: string): Promise<void> {
+    const current = await this.get(name);
     if (!(await this.repository.delete(name))) throw notFound(`Application ${name} not found`);
+    // Its hold on a direct-put input goes too (a runner still stopping may renew it: the hold then lapses).
+    await this.readers.release(readerOf(current.id));
     this.announce();
   }
 
-  /** Runs SQL over the live input stream for a while; nothing is stored. */
+  /** Runs SQL (an application's, or one SELECT) over the live input for a while; nothing is stored. */
   async preview(request: PreviewRequest): Promise<PreviewResult> {
-    return preview(this.nc, await this.streamByName(request.input.streamName), request, this.databaseUrl);
+    return preview({ nc: this.nc, lookups: this.lookups, ...(this.databaseUrl ? { databaseUrl: this.databaseUrl } : {}), ...(this.keys ? { keys: this.keys } : {}) }, request);
+  }
+
+  /** Infers an input mapping from a sample of a delivery stream's stored records (from TRIM_HORIZON). */
+  async discover(deliveryStreamName: string, sampleSize: number, format?: DiscoveredFormat): Promise<DiscoveredSchema> {
+    const source = await resolveInput({ deliveryStreamName }, this.lookups);
+    if (!source) throw notFound(`Delivery stream ${deliveryStreamName} not found`);
+    return discoverSchema(await sampleInput(this.nc, source, sampleSize, this.keys), format);
   }
 
   /** The in-application streams of an application, to check a live view's stream name. */
   async streams(name: string): Promise<string[]> {
     return this.describeStored(await this.get(name)).inAppStreams;
+  }
+
+  /** A delivery stream input must exist (streams may come later: an application waits for its stream). */
+  private async checkDeliveryStream(input: AnalyticsInput): Promise<void> {
+    const name = input.deliveryStreamName;
+    if (name !== undefined && !(await this.lookups.deliveryStream(name))) throw notFound(`Delivery stream ${name} not found`);
   }
 
   private async get(name: string): Promise<StoredAnalyticsApplication> {

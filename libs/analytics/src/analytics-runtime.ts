@@ -11,11 +11,12 @@ import type { NatsConnection, Subscription } from 'nats';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { CoalescedTask, DeliveryOwnership } from '@shardline/firehose';
-import { AnalyticsApplicationRepository, type StoredAnalyticsApplication } from '@shardline/metadata';
+import { AnalyticsApplicationRepository, DeliveryReaderRepository, DeliveryStreamRepository, type StoredAnalyticsApplication } from '@shardline/metadata';
 import type { Stream } from '@shardline/protocol';
 import { ApplicationRunner } from './application-runner';
+import { inputShape, readerOf, resolveInput, type InputLookups, type ResolvedInput } from './input-source';
 import { ANALYTICS_CHANGED_SUBJECT } from './live';
-import type { AnalyticsOutput } from './model';
+import type { AnalyticsInput, AnalyticsOutput } from './model';
 import { DeliveryStreamSink, type PutDeliveryRecords } from './outputs/delivery-stream-sink';
 import { PostgresSink } from './outputs/postgres-sink';
 import type { RowSink } from './outputs/sink';
@@ -54,6 +55,8 @@ interface Running {
 export class AnalyticsRuntime {
   private readonly running = new Map<string, Running>();
   private readonly repository: AnalyticsApplicationRepository;
+  private readonly readers: DeliveryReaderRepository;
+  private readonly lookups: InputLookups;
   private subscription?: Subscription;
   private timer?: NodeJS.Timeout;
   /** One reconcile at a time; a request during one runs another after it. */
@@ -65,6 +68,13 @@ export class AnalyticsRuntime {
     private ownership: DeliveryOwnership,
   ) {
     this.repository = new AnalyticsApplicationRepository(deps.dataSource);
+    this.readers = new DeliveryReaderRepository(deps.dataSource);
+    // Only a delivery stream's id, type and source are read here: the ARN's region and account do not matter.
+    const deliveryStreams = new DeliveryStreamRepository(deps.dataSource, { region: 'us-east-1', accountId: '000000000000' });
+    this.lookups = {
+      stream: (name) => deps.streamByName(name).catch(() => undefined),
+      deliveryStream: (name) => deliveryStreams.findByName(name),
+    };
   }
 
   static async start(deps: AnalyticsRuntimeDeps): Promise<AnalyticsRuntime> {
@@ -118,8 +128,7 @@ export class AnalyticsRuntime {
     await this.checkOwnership();
     const wanted = new Map<string, { app: StoredAnalyticsApplication; version: string }>();
     for (const app of await this.repository.runnable()) {
-      const stream = await this.streamOf(app);
-      const shape = stream ? stream.shards.map((s) => `${s.shardId}/${s.status}`).join(',') : 'missing';
+      const shape = inputShape(await this.inputOf(app));
       wanted.set(app.id, { app, version: `${app.version}:${app.startingPosition}:${shape}` });
     }
     for (const [id, running] of this.running) {
@@ -141,7 +150,8 @@ export class AnalyticsRuntime {
         jsm: await this.deps.nc.jetstreamManager(),
         databaseUrl: this.deps.databaseUrl,
         repository: this.repository,
-        stream: (name) => this.deps.streamByName(name),
+        resolve: (input) => resolveInput(input, this.lookups),
+        readers: this.readers,
         sink: (output) => this.sink(output),
         scheduler: this.deps.scheduler ?? asyncScheduler,
         checkpointMs: this.deps.checkpointMs ?? 10_000,
@@ -175,9 +185,9 @@ export class AnalyticsRuntime {
     this.ownership = ownership;
   }
 
-  private async streamOf(app: StoredAnalyticsApplication): Promise<Stream | undefined> {
-    const name = (app.input as { streamName?: unknown } | null)?.streamName;
-    return typeof name === 'string' ? this.deps.streamByName(name).catch(() => undefined) : undefined;
+  private async inputOf(app: StoredAnalyticsApplication): Promise<ResolvedInput | undefined> {
+    const input = app.input as Partial<AnalyticsInput> | null;
+    return input ? resolveInput(input, this.lookups).catch(() => undefined) : undefined;
   }
 
   private async stopOne(id: string): Promise<void> {
@@ -185,6 +195,8 @@ export class AnalyticsRuntime {
     if (!running) return;
     this.running.delete(id);
     await running.runner.stop().catch((err) => this.deps.onError?.(err, running.runner.app.name));
+    // A deleted application's final checkpoint renewed its hold on a direct-put input: drop it.
+    if (!(await this.repository.byId(id).catch(() => true))) await this.readers.release(readerOf(id)).catch((err) => this.deps.onError?.(err));
     await this.ownership.release(id).catch(() => undefined);
   }
 

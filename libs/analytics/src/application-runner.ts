@@ -1,7 +1,9 @@
 /**
  * Runs one analytics application: reads every shard of its input stream (children after their
- * parents), maps records to rows, feeds the compiled application, queues output rows to their
- * sinks and publishes every in-application stream live. A checkpoint — the last sequence read
+ * parents) — or a DirectPut delivery stream's own JetStream stream, holding its position there
+ * so the delivery pipeline's purge waits for it (input-source.ts) — maps records to rows, feeds
+ * the compiled application, queues output rows to their sinks and publishes every
+ * in-application stream live. A checkpoint — the last sequence read
  * per shard and the application's window state, taken at the same instant — is stored once
  * every row produced before it is written to its outputs: after a crash the rows after the
  * positions are read again into the saved state, so a window closed before the checkpoint is
@@ -9,11 +11,12 @@
  */
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { map, merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { StreamShardSource, type SourceFollower, type SourceMessage } from '@shardline/firehose';
-import type { AnalyticsApplicationRepository, StoredAnalyticsApplication } from '@shardline/metadata';
-import { shardStreamName, type DataKeyResolver } from '@shardline/messaging';
+import { DirectPutSource, StreamShardSource, type SourceFollower, type SourceMessage } from '@shardline/firehose';
+import type { AnalyticsApplicationRepository, DeliveryReaderRepository, StoredAnalyticsApplication } from '@shardline/metadata';
+import { deliveryStreamStreamName, shardStreamName, type DataKeyResolver } from '@shardline/messaging';
 import type { Stream } from '@shardline/protocol';
 import { compileApplication, type Application, type Row } from '@shardline/sql';
+import { DIRECT_PUT_POSITION, inputLabel, readerOf, type ResolvedInput } from './input-source';
 import { liveSubject } from './live';
 import { analyticsInput, analyticsOutput, ERROR_STREAM, LATE_STREAM, SOURCE_STREAM, type AnalyticsCheckpoint, type AnalyticsOutput } from './model';
 import { referenceTables, tableDefinitions, type ReferenceTables } from './reference-tables';
@@ -27,8 +30,10 @@ export interface RunnerDeps {
   /** Where reference tables and Postgres outputs without a connection string live. */
   databaseUrl: string;
   repository: AnalyticsApplicationRepository;
-  /** The input stream with its shards (undefined when it does not exist). */
-  stream(name: string): Promise<Stream | undefined>;
+  /** Where the input's records are (undefined when its stream or delivery stream does not exist). */
+  resolve(input: ReturnType<typeof analyticsInput.parse>): Promise<ResolvedInput | undefined>;
+  /** Holds of direct-put inputs: the delivery pipeline purges no record an application still needs. */
+  readers: DeliveryReaderRepository;
   sink(output: AnalyticsOutput): RowSink;
   scheduler: SchedulerLike;
   checkpointMs: number;
@@ -83,6 +88,8 @@ export class ApplicationRunner {
   private timer?: NodeJS.Timeout;
   private checkpointing?: Promise<void>;
   private stopped = false;
+  /** The id of the DirectPut delivery stream read (undefined: a stream is read). */
+  private directPut?: string;
 
   constructor(
     readonly app: StoredAnalyticsApplication,
@@ -91,9 +98,13 @@ export class ApplicationRunner {
 
   async start(): Promise<void> {
     const { input, outputs } = configOf(this.app);
-    const stream = await this.deps.stream(input.streamName);
-    if (!stream) throw new Error(`analytics application ${this.app.name}: no stream ${input.streamName}`);
-    const resume = await this.resumePoint(stream);
+    const source = await this.deps.resolve(input);
+    if (!source) throw new Error(`analytics application ${this.app.name}: no ${inputLabel(input)}`);
+    this.directPut = source.kind === 'directPut' ? source.deliveryStream.id : undefined;
+    // Hold before the start position is read: nothing after it may be purged meanwhile.
+    await this.deps.readers.release(readerOf(this.app.id), this.directPut);
+    if (this.directPut) await this.deps.readers.hold(this.directPut, readerOf(this.app.id), 0);
+    const resume = await this.resumePoint(source);
     Object.assign(this.positions, resume.positions);
     Object.assign(this.startPositions, resume.positions);
     const application = compileStored(this.app.sql, input, this.deps.scheduler, resume.state);
@@ -115,9 +126,10 @@ export class ApplicationRunner {
     }
     this.tables = referenceTables(input, this.deps.databaseUrl, this.deps.onError);
     application.start({ [SOURCE_STREAM]: this.input }, this.tables.tables);
-    await this.deps.repository.saveCheckpoint(this.app.id, this.snapshot());
+    await this.save(this.snapshot());
     await this.deps.repository.markRunning(this.app.id);
-    this.follow(stream, input);
+    if (source.kind === 'directPut') this.followDirectPut(source, input);
+    else this.follow(source.stream, input);
     this.timer = setInterval(() => void this.checkpoint(), this.deps.checkpointMs);
   }
 
@@ -126,7 +138,7 @@ export class ApplicationRunner {
     if (this.checkpointing) return this.checkpointing;
     const snapshot = this.snapshot();
     this.checkpointing = Promise.all(this.queues.map((q) => q.drain()))
-      .then(() => this.deps.repository.saveCheckpoint(this.app.id, snapshot))
+      .then(() => this.save(snapshot))
       .catch((err) => this.deps.onError(err))
       .finally(() => (this.checkpointing = undefined));
     return this.checkpointing;
@@ -162,6 +174,12 @@ export class ApplicationRunner {
     await Promise.all(this.queues.map((q) => q.close().catch(() => undefined)));
   }
 
+  /** Stores a checkpoint; then moves the hold on a direct-put input up to it (never past it: a restart reads from there). */
+  private async save(snapshot: AnalyticsCheckpoint): Promise<void> {
+    await this.deps.repository.saveCheckpoint(this.app.id, snapshot);
+    if (this.directPut) await this.deps.readers.hold(this.directPut, readerOf(this.app.id), snapshot.positions[DIRECT_PUT_POSITION] ?? 0);
+  }
+
   private snapshot(): AnalyticsCheckpoint {
     // Stringified now: the state objects go on changing with the next row.
     const state = JSON.parse(JSON.stringify(this.application?.checkpoint() ?? { pumps: {} })) as AnalyticsCheckpoint['state'];
@@ -177,13 +195,18 @@ export class ApplicationRunner {
   }
 
   /** Where to begin: the checkpoint when resuming (a restart, or LAST_STOPPED_POINT), else NOW or TRIM_HORIZON with no state. */
-  private async resumePoint(stream: Stream): Promise<Partial<AnalyticsCheckpoint>> {
+  private async resumePoint(source: ResolvedInput): Promise<Partial<AnalyticsCheckpoint>> {
     const checkpoint = this.app.checkpoint as AnalyticsCheckpoint | null;
     const resuming = this.app.status === 'RUNNING' || this.app.startingPosition === 'LAST_STOPPED_POINT';
     if (resuming && checkpoint?.positions) return checkpoint;
     const positions: Record<string, number> = {};
     if (this.app.startingPosition === 'TRIM_HORIZON') return { positions };
-    for (const shard of stream.shards) positions[shard.shardId] = await this.lastSeq(stream, shard.index);
+    if (source.kind === 'directPut') {
+      const info = await this.deps.jsm.streams.info(deliveryStreamStreamName(source.deliveryStream.id)).catch(() => undefined);
+      positions[DIRECT_PUT_POSITION] = info?.state.last_seq ?? 0;
+      return { positions };
+    }
+    for (const shard of source.stream.shards) positions[shard.shardId] = await this.lastSeq(source.stream, shard.index);
     return { positions };
   }
 
@@ -219,6 +242,16 @@ export class ApplicationRunner {
       follower.done.catch((err) => !this.stopped && this.deps.onError(err));
       this.followers.push(follower);
     }
+  }
+
+  /** A DirectPut delivery stream's records (opened when sealed, as its pipeline does), one source in order. */
+  private followDirectPut(source: Extract<ResolvedInput, { kind: 'directPut' }>, input: ReturnType<typeof analyticsInput.parse>): void {
+    const map = rowMapper(input);
+    const reader = new DirectPutSource(this.deps.nc.jetstream(), this.deps.jsm, source.deliveryStream.id, this.deps.keys);
+    // Only follow(): release() is the delivery pipeline's, never a reader's.
+    const follower = reader.follow((this.positions[DIRECT_PUT_POSITION] ?? 0) + 1, async (message) => this.onMessage(DIRECT_PUT_POSITION, message, map));
+    follower.done.catch((err) => !this.stopped && this.deps.onError(err));
+    this.followers.push(follower);
   }
 
   private async onMessage(shardId: string, message: SourceMessage, map: ReturnType<typeof rowMapper>): Promise<void> {

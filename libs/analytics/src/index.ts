@@ -13,11 +13,14 @@ export {
   inputColumn,
   inputTime,
   LATE_STREAM,
+  previewInput,
   referenceTable,
   SOURCE_STREAM,
   STARTING_POSITIONS,
 } from './model';
-export type { AnalyticsCheckpoint, AnalyticsInput, AnalyticsOutput, StartingPosition } from './model';
+export type { AnalyticsCheckpoint, AnalyticsInput, AnalyticsOutput, PreviewInput, StartingPosition } from './model';
+export { DIRECT_PUT_POSITION, resolveInput } from './input-source';
+export type { InputLookups, ResolvedInput } from './input-source';
 export { ARRIVAL_COLUMN, rowMapper, sourceDefinition } from './row-mapping';
 export { splitCsv } from './csv';
 export { discoverSchema } from './schema-discovery';
@@ -28,6 +31,7 @@ export { PostgresSink } from './outputs/postgres-sink';
 export { WebhookSink } from './outputs/webhook-sink';
 export { StreamSink } from './outputs/stream-sink';
 export { DeliveryStreamSink } from './outputs/delivery-stream-sink';
+export { isBareSelect, PREVIEW_STREAM } from './preview';
 export type { PreviewRequest, PreviewResult } from './preview';
 export { openDirectPut } from './outputs/direct-put';
 export type { DirectPut } from './outputs/direct-put';

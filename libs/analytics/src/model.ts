@@ -48,15 +48,35 @@ export const referenceTable = z.object({
   refreshMs: z.number().int().min(100).max(86_400_000).default(60_000),
 });
 
-export const analyticsInput = z.object({
-  streamName: z.string().min(1).max(128),
+/** Where the records come from: one of a Shardline stream and a Firehose delivery stream. */
+const inputSource = {
+  streamName: z.string().min(1).max(128).optional().describe('A Shardline stream to read (or deliveryStreamName)'),
+  deliveryStreamName: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('A Firehose delivery stream to read (or streamName): a DirectPut one’s records, or a KinesisStreamAsSource one’s source stream'),
+};
+const oneSource = (i: { streamName?: string | undefined; deliveryStreamName?: string | undefined }) => (i.streamName === undefined) !== (i.deliveryStreamName === undefined);
+const oneSourceMessage = { message: 'Give exactly one of streamName and deliveryStreamName', path: ['streamName'] };
+
+const inputFields = {
+  ...inputSource,
   format: z.enum(['JSON', 'CSV']),
   /** CSV only: the field delimiter (one character). */
   delimiter: z.string().length(1).optional(),
   columns: z.array(inputColumn).min(1).max(256),
   time: inputTime.default({ kind: 'processing' }),
   referenceTables: z.array(referenceTable).max(16).default([]),
-});
+};
+
+export const analyticsInput = z.object(inputFields).refine(oneSource, oneSourceMessage);
+
+/** A preview's input: as an application's, but `format` and `columns` may be left out (discovered from a sample). */
+export const previewInput = z
+  .object({ ...inputFields, format: inputFields.format.optional(), columns: inputFields.columns.optional() })
+  .refine(oneSource, oneSourceMessage);
 
 const inAppStream = z.string().min(1).max(128);
 
@@ -90,6 +110,7 @@ export const analyticsOutput = z.discriminatedUnion('kind', [
 ]);
 
 export type AnalyticsInput = z.output<typeof analyticsInput>;
+export type PreviewInput = z.output<typeof previewInput>;
 export type AnalyticsOutput = z.output<typeof analyticsOutput>;
 
 export const STARTING_POSITIONS = ['NOW', 'TRIM_HORIZON', 'LAST_STOPPED_POINT'] as const;

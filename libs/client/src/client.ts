@@ -135,7 +135,7 @@ export class ShardlineClient {
     /** Runs SQL over the live stream for a few seconds without storing an application. */
     preview: (input: PreviewInput) => this.request<PreviewView>('POST', '/v1/analytics/preview', undefined, input),
     /** Infers an input mapping (format, columns) from a sample of the stream's records. */
-    discoverSchema: (input: { streamName: string; format?: 'JSON' | 'CSV'; sampleSize?: number }) =>
+    discoverSchema: (input: ({ streamName: string } | { deliveryStreamName: string }) & { format?: 'JSON' | 'CSV'; sampleSize?: number }) =>
       this.request<DiscoveredSchema>('POST', '/v1/analytics/discover-schema', undefined, input),
     /**
      * The rows of an in-application stream (or `error_stream`, `late_stream`) from now on, over

@@ -248,7 +248,10 @@ export interface GroupBatchEvent {
 
 /** An analytics application's input mapping (docs/analytics.md, Input mapping). */
 export interface AnalyticsInput {
-  streamName: string;
+  /** The Shardline stream read; or give deliveryStreamName. */
+  streamName?: string;
+  /** A Firehose delivery stream read instead of a stream (DirectPut, or KinesisStreamAsSource: its source stream). */
+  deliveryStreamName?: string;
   format: 'JSON' | 'CSV';
   delimiter?: string;
   /** `path`: `$.a.b` for JSON, the 0-based field index for CSV. */
@@ -295,15 +298,20 @@ export interface DiscoveredSchema {
 }
 
 export interface PreviewInput {
-  input: AnalyticsInput;
+  /** Without `columns` (and `format`), the mapping is discovered from a sample of the stored records. */
+  input: Omit<AnalyticsInput, 'format' | 'columns'> & Partial<Pick<AnalyticsInput, 'format' | 'columns'>>;
+  /** An application's statements, or one `SELECT [STREAM] ... FROM SOURCE_SQL_STREAM_001` (answered as PREVIEW_STREAM). */
   sql: string;
   inAppStream?: string;
   durationMs?: number;
   limit?: number;
+  sampleSize?: number;
 }
 
 export interface PreviewView {
   stream: string;
   rows: Array<Record<string, unknown>>;
   errors: Array<Record<string, unknown>>;
+  /** The mapping discovered when the input gave no columns. */
+  discovered?: { format: 'JSON' | 'CSV'; columns: Array<{ name: string; type: string; path: string | number }> };
 }

@@ -93,6 +93,7 @@ export type {
 // The JetStream readers and ownership the analytics runtime reuses.
 export { DeliveryOwnership } from './pipeline/delivery-ownership';
 export { StreamShardSource } from './pipeline/stream-shard-source';
+export { DirectPutSource } from './pipeline/direct-put-source';
 export type { ParentsDelivered } from './pipeline/stream-shard-source';
 export type { RecordSource, SourceFollower } from './pipeline/ordered-source';
 export type { SourceMessage } from './pipeline/batch';

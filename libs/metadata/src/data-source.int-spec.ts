@@ -10,6 +10,7 @@ const TABLES = [
   'consumer_subscriptions',
   'consumer_tags',
   'delivery_progress',
+  'delivery_stream_readers',
   'delivery_stream_tags',
   'delivery_streams',
   'group_checkpoints',

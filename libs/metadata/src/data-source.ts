@@ -31,6 +31,8 @@ import { TransformPlugins1796400000000 } from './migrations/1796400000000-Transf
 import { AnalyticsApplicationEntity } from './entities/analytics-application.entity';
 import { AnalyticsApplicationVersionEntity } from './entities/analytics-application-version.entity';
 import { AnalyticsApplications1796600000000 } from './migrations/1796600000000-AnalyticsApplications';
+import { DeliveryStreamReaderEntity } from './entities/delivery-stream-reader.entity';
+import { DeliveryStreamReaders1796730000000 } from './migrations/1796730000000-DeliveryStreamReaders';
 
 /** Where the metadata lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/shardline';
@@ -57,6 +59,7 @@ export const METADATA_ENTITIES = [
   TransformPluginVersionEntity,
   AnalyticsApplicationEntity,
   AnalyticsApplicationVersionEntity,
+  DeliveryStreamReaderEntity,
 ];
 
 /** Every migration, in order. */
@@ -71,6 +74,7 @@ export const METADATA_MIGRATIONS = [
   TransformPlugins1796400000000,
   DeliveryProgress1796500000000,
   AnalyticsApplications1796600000000,
+  DeliveryStreamReaders1796730000000,
 ];
 
 // Any fixed 64-bit key works; it only has to be the same in every process that migrates.

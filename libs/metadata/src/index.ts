@@ -37,6 +37,8 @@ export { GroupCheckpointEntity } from './entities/group-checkpoint.entity';
 export { DeliveryProgressEntity } from './entities/delivery-progress.entity';
 export { DeliveryProgressRepository } from './repositories/delivery-progress.repository';
 export type { DeliveryProgress } from './repositories/delivery-progress.repository';
+export { DeliveryStreamReaderEntity } from './entities/delivery-stream-reader.entity';
+export { DeliveryReaderRepository } from './repositories/delivery-reader.repository';
 export { DeliveryStreamEntity } from './entities/delivery-stream.entity';
 export { DeliveryStreamTagEntity } from './entities/delivery-stream-tag.entity';
 export { DeliveryStreamRepository } from './repositories/delivery-stream.repository';

@@ -130,7 +130,7 @@ export const previewSql = defineOperation({
   name: 'previewAnalytics',
   method: 'POST',
   path: '/v1/analytics/preview',
-  summary: 'Run SQL over a live stream for a few seconds (from now on) without creating an application; answers the rows',
+  summary: 'Run an application’s SQL or one SELECT over a live stream or delivery stream for a few seconds (from now on) without creating an application; answers the rows',
   params: noParams,
   query: noQuery,
   body: previewBody,
@@ -148,8 +148,9 @@ export const discoverInputSchema = defineOperation({
   body: discoverSchemaBody,
   response: discoverSchemaView,
   async run(services, { body }) {
-    analyticsOf(services); // 503 where the server offers no analytics, like the other routes
-    const stream = await services.activeStream(body.streamName);
+    const analytics = analyticsOf(services); // 503 where the server offers no analytics, like the other routes
+    if (body.deliveryStreamName !== undefined) return analytics.discover(body.deliveryStreamName, body.sampleSize, body.format);
+    const stream = await services.activeStream(body.streamName!);
     // Oldest shards first (parents before children), an even share of the sample each, then what is left.
     const shards = [...stream.shards].sort((a, b) => a.index - b.index);
     const records: Buffer[] = [];

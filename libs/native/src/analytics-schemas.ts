@@ -1,6 +1,6 @@
 /** The zod schemas of the analytics routes (/v1/analytics): validation, NATS and OpenAPI from one definition. */
 import { z } from 'zod';
-import { analyticsInput, analyticsOutput, STARTING_POSITIONS } from '@shardline/analytics';
+import { analyticsInput, analyticsOutput, previewInput, STARTING_POSITIONS } from '@shardline/analytics';
 
 const applicationName = z
   .string()
@@ -53,25 +53,34 @@ export const applicationList = z.object({ applications: z.array(applicationView)
 export const applicationDeleted = z.object({ name: z.string(), deleted: z.literal(true) });
 
 export const previewBody = z.object({
-  input: analyticsInput,
-  sql,
+  input: previewInput.describe('As an application’s input; without columns (and format) they are discovered from a sample of the stored records'),
+  sql: z
+    .string()
+    .min(1)
+    .max(100_000)
+    .describe('An application’s CREATE STREAM and CREATE PUMP statements, or one SELECT [STREAM] ... FROM SOURCE_SQL_STREAM_001 (its rows answered as PREVIEW_STREAM)'),
   /** Which in-application stream to return (default: the first the SQL declares). */
   inAppStream: z.string().min(1).max(128).optional(),
+  sampleSize: z.number().int().min(1).max(1000).default(100).describe('Records sampled (from TRIM_HORIZON) when the input has no columns'),
   durationMs: z.number().int().min(100).max(30_000).default(5_000).describe('How long to read the live stream'),
   limit: z.number().int().min(1).max(10_000).default(100).describe('Most rows to return (the preview ends early once reached)'),
 });
+
+const discoveredColumns = z.array(z.object({ name: z.string(), type: z.string(), path: z.union([z.string(), z.number()]) }));
 
 export const previewView = z.object({
   stream: z.string(),
   rows: z.array(z.record(z.string(), z.unknown())),
   errors: z.array(z.record(z.string(), z.unknown())),
+  discovered: z.object({ format: z.enum(['JSON', 'CSV']), columns: discoveredColumns }).optional().describe('The mapping discovered when the input gave no columns'),
 });
 
 export const discoverSchemaBody = z.object({
-  streamName: z.string().min(1).max(128).describe('The stream to sample'),
+  streamName: z.string().min(1).max(128).optional().describe('The stream to sample (or deliveryStreamName)'),
+  deliveryStreamName: z.string().min(1).max(64).optional().describe('A delivery stream to sample instead: a DirectPut one’s stored records, a KinesisStreamAsSource one’s source stream'),
   format: z.enum(['JSON', 'CSV']).optional().describe('The records’ format (detected when left out)'),
   sampleSize: z.number().int().min(1).max(1000).default(100).describe('Most records to read, from TRIM_HORIZON, spread over the shards'),
-});
+}).refine((b) => (b.streamName === undefined) !== (b.deliveryStreamName === undefined), { message: 'Give exactly one of streamName and deliveryStreamName', path: ['streamName'] });
 
 export const discoverSchemaView = z.object({
   format: z.enum(['JSON', 'CSV']),

@@ -18,7 +18,7 @@ export function nativeServices(platform: Platform): NativeServices {
     groups: platform.groups,
     members: platform.hostedMembers,
     now: platform.clock,
-    analytics: new AnalyticsControl(platform.dataSource, platform.nc, (name) => platform.directory.active({ name }).then((e) => e.stream).catch(() => undefined), platform.config.databaseUrl),
+    analytics: new AnalyticsControl(platform.dataSource, platform.nc, (name) => platform.directory.active({ name }).then((e) => e.stream).catch(() => undefined), platform.config.databaseUrl, platform.dataKeys.forReading),
     subscribeLive: (application, stream, onRow) => {
       const subscription = subscribeLive(platform.nc, application, stream, onRow);
       return () => subscription.unsubscribe();

@@ -47,6 +47,8 @@ export interface PlanContext {
   stream?: Stream;
   /** Opens the records of an encrypted source stream. */
   keys?: DataKeyResolver;
+  /** The last sequence of a direct-put delivery stream its other readers (analytics) are done with. */
+  readersDone?: (deliveryStreamId: string) => Promise<number | undefined>;
   now(): number;
 }
 
@@ -155,7 +157,10 @@ async function processingOf(config: ProcessingConfiguration | undefined, stream:
 }
 
 function sourcesOf(stream: DeliveryStream, ctx: PlanContext): RecordSource[] {
-  if (stream.type === 'DirectPut') return [new DirectPutSource(ctx.js, ctx.jsm, stream.id, ctx.keys)];
+  if (stream.type === 'DirectPut') {
+    const readersDone = ctx.readersDone;
+    return [new DirectPutSource(ctx.js, ctx.jsm, stream.id, ctx.keys, readersDone && (() => readersDone(stream.id)))];
+  }
   const source = ctx.stream;
   if (!source) throw new Error(`delivery stream ${stream.name}: its source stream is gone`);
   const byId = new Map(source.shards.map((shard) => [shard.shardId, shard]));

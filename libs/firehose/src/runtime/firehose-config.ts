@@ -5,6 +5,8 @@
  *   SHARDLINE_S3_ACCESS_KEY_ID / SHARDLINE_S3_SECRET_ACCESS_KEY / SHARDLINE_S3_REGION
  *   SHARDLINE_PLUGIN_PROCESSES  plugin processes per plugin version (default 2)
  *   SHARDLINE_TRANSFORM_CONCURRENCY  transform invocations of one batch in flight (default 2)
+ *   SHARDLINE_FIREHOSE_READER_HOLD_HOURS  how long a direct-put stream's other reader (an analytics
+ *                             application) holds delivered records without renewing its hold (default 24)
  */
 import { resolve } from 'node:path';
 import type { S3ConnectionSettings } from '../destinations';
@@ -18,6 +20,8 @@ export interface FirehoseConfig {
   transformConcurrency: number;
   /** How often ownership and configurations are checked besides change notices. */
   reconcileMs: number;
+  /** A reader's hold on delivered direct-put records lapses when not renewed for this long. */
+  readerHoldMs: number;
 }
 
 export function readFirehoseConfig(env: NodeJS.ProcessEnv = process.env, base: { region?: string; accountId?: string } = {}): FirehoseConfig {
@@ -39,5 +43,6 @@ export function readFirehoseConfig(env: NodeJS.ProcessEnv = process.env, base: {
     pluginProcesses: Number(env.SHARDLINE_PLUGIN_PROCESSES ?? 2),
     transformConcurrency: Number(env.SHARDLINE_TRANSFORM_CONCURRENCY ?? 2),
     reconcileMs: Number(env.SHARDLINE_FIREHOSE_RECONCILE_MS ?? 2000),
+    readerHoldMs: Number(env.SHARDLINE_FIREHOSE_READER_HOLD_HOURS ?? 24) * 3_600_000,
   };
 }

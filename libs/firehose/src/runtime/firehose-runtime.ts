@@ -5,7 +5,7 @@
  */
 import type { NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
-import { DeliveryProgressRepository, DeliveryStreamRepository } from '@shardline/metadata';
+import { DeliveryProgressRepository, DeliveryReaderRepository, DeliveryStreamRepository } from '@shardline/metadata';
 import { shardStreamName, type DataKeyResolver } from '@shardline/messaging';
 import type { DeliveryStream, Stream } from '@shardline/protocol';
 import type { Registry } from 'prom-client';
@@ -59,6 +59,7 @@ export class FirehoseRuntime {
     const ownership = new DeliveryOwnership(deps.databaseUrl);
     await ownership.open();
     const progress = new DeliveryProgressRepository(deps.dataSource);
+    const readers = new DeliveryReaderRepository(deps.dataSource);
     const now = deps.now ?? Date.now;
     const repository = new DeliveryStreamRepository(deps.dataSource, { region: deps.config.region, accountId: deps.config.accountId }, () => new Date(now()));
     const js = deps.nc.jetstream();
@@ -79,6 +80,7 @@ export class FirehoseRuntime {
           metrics: self.runtime!.metrics(stream.id),
           objects: self.runtime!.objects,
           now,
+          readersDone: (id) => readers.floor(id, deps.config.readerHoldMs),
           ...(source ? { stream: source } : {}),
           ...(deps.keys ? { keys: deps.keys } : {}),
         });

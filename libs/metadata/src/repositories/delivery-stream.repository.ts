@@ -166,6 +166,7 @@ export class DeliveryStreamRepository {
     await this.dataSource.transaction(async (manager) => {
       // The pipeline's progress of a removed delivery stream goes with it (no foreign key: the pipeline's tests use progress alone).
       await manager.query('DELETE FROM delivery_progress WHERE delivery_stream_id = ANY($1::uuid[])', [ids]);
+      await manager.query('DELETE FROM delivery_stream_readers WHERE delivery_stream_id = ANY($1::uuid[])', [ids]);
       await manager.getRepository(DeliveryStreamEntity).delete({ id: In(ids) });
     });
   }

@@ -8,7 +8,9 @@ export interface Position {
 
 export type SqlTypeName =
   | 'VARCHAR' | 'CHAR' | 'INTEGER' | 'BIGINT' | 'SMALLINT' | 'TINYINT' | 'DOUBLE' | 'REAL'
-  | 'DECIMAL' | 'BOOLEAN' | 'TIMESTAMP' | 'DATE';
+  | 'DECIMAL' | 'BOOLEAN' | 'TIMESTAMP' | 'DATE'
+  /** No conversion: values stay as the query made them. Not a type SQL text can name (a preview's result stream). */
+  | 'ANY';
 
 /** A column type as written, e.g. `VARCHAR(16)` or `DECIMAL(8,2)`. */
 export interface SqlType {

@@ -24,6 +24,8 @@ export interface ApplicationDefinition {
   sources: Record<string, SourceDefinition>;
   /** Reference tables, joinable by stream rows; their rows are given when the application starts. */
   tables?: Record<string, { columns: ColumnTypes }>;
+  /** In-application streams the caller declares instead of a CREATE STREAM (a preview's result, of ANY columns). */
+  declared?: Record<string, Column[]>;
 }
 
 export interface StreamPlan extends Relation {
@@ -47,6 +49,7 @@ export function planApplication(sql: string, definition: ApplicationDefinition, 
     streams.set(name, { kind: 'source', name, columns: toColumns(source.columns), watermark: source.watermark ?? {} });
   }
   const tables = new Map<string, Relation>(Object.entries(definition.tables ?? {}).map(([name, t]) => [name, { name, columns: toColumns(t.columns) }]));
+  for (const [name, columns] of Object.entries(definition.declared ?? {})) streams.set(name, { kind: 'in-application', name, columns, watermark: {} });
   for (const statement of statements) {
     if (statement.kind !== 'createStream') continue;
     if (definition.sources[statement.name]) throw SqlError.at(statement.pos, `${statement.name} is an input stream of the application`);

@@ -80,6 +80,8 @@ export function castValue(value: unknown, type: SqlType): unknown {
     case 'TIMESTAMP':
     case 'DATE':
       return toTimestamp(value, type);
+    case 'ANY':
+      return value;
   }
 }
 

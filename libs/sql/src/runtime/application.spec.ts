@@ -50,6 +50,16 @@ describe('compileApplication', () => {
     expect(recorded.HOT_COUNTS.values).toEqual([[1000, { ROWTIME: 1000, DEVICE: 'D1', HOT: 2 }]]);
   });
 
+  it('writes into a stream the caller declares with ANY columns, values as the query made them (a preview)', () => {
+    const sql = `CREATE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM device, fahrenheit / 2, fahrenheit > 100 FROM "SOURCE_SQL_STREAM_001";`;
+    const any = { name: 'ANY' as const, params: [] };
+    const { recorded } = runApp(sql, {
+      sources: { SOURCE_SQL_STREAM_001: source({ DEVICE: 'VARCHAR(8)', FAHRENHEIT: 'DOUBLE' }) },
+      declared: { OUT: [{ name: 'DEVICE', type: any }, { name: 'HALF', type: any }, { name: 'HOT', type: any }] },
+    }, { SOURCE_SQL_STREAM_001: ['a', { a: { DEVICE: 'd1', FAHRENHEIT: 212 } }] }, ['OUT']);
+    expect(recorded.OUT.values.map(([, r]) => r)).toEqual([{ ROWTIME: 0, DEVICE: 'd1', HALF: 106, HOT: true }]);
+  });
+
   it('joins a stream with a reference table that is refreshed while running', () => {
     const sql = `
       CREATE STREAM "ENRICHED" (ticker VARCHAR(8), price DOUBLE, company VARCHAR(32));
