@@ -10,6 +10,8 @@ import type { DataKeyResolver } from '@shardline/messaging';
 import type { NatsConnection, Subscription } from 'nats';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { DataSource } from 'typeorm';
+import type { Registry } from 'prom-client';
+import { AnalyticsMetrics } from '@shardline/telemetry';
 import { CoalescedTask, DeliveryOwnership } from '@shardline/firehose';
 import { AnalyticsApplicationRepository, type StoredAnalyticsApplication } from '@shardline/metadata';
 import type { Stream } from '@shardline/protocol';
@@ -43,6 +45,8 @@ export interface AnalyticsRuntimeDeps {
   retryInitialMs?: number;
   scheduler?: SchedulerLike;
   now?: () => number;
+  /** The process's Prometheus registry: analytics lag and record counts go on it. */
+  registry?: Registry;
   onError?: (err: unknown, application?: string) => void;
 }
 
@@ -59,12 +63,15 @@ export class AnalyticsRuntime {
   /** One reconcile at a time; a request during one runs another after it. */
   private readonly reconciler = new CoalescedTask(() => this.reconcileOnce(), (err) => this.deps.onError?.(err));
   private closed = false;
+  /** Registered at start, so a scrape lists the families before any application runs. */
+  private readonly metrics?: AnalyticsMetrics;
 
   private constructor(
     private readonly deps: AnalyticsRuntimeDeps,
     private ownership: DeliveryOwnership,
   ) {
     this.repository = new AnalyticsApplicationRepository(deps.dataSource);
+    if (deps.registry) this.metrics = AnalyticsMetrics.on(deps.registry);
   }
 
   static async start(deps: AnalyticsRuntimeDeps): Promise<AnalyticsRuntime> {
@@ -148,6 +155,7 @@ export class AnalyticsRuntime {
         now: this.deps.now ?? Date.now,
         onError: (err) => this.deps.onError?.(err, app.name),
         ...(this.deps.keys ? { keys: this.deps.keys } : {}),
+        ...(this.metrics ? { metrics: this.metrics } : {}),
       });
       this.running.set(app.id, { version, runner });
       await runner.start().catch(async (err) => {

@@ -14,6 +14,8 @@ import type { AnalyticsApplicationRepository, StoredAnalyticsApplication } from 
 import { shardStreamName, type DataKeyResolver } from '@shardline/messaging';
 import type { Stream } from '@shardline/protocol';
 import { compileApplication, type Application, type Row } from '@shardline/sql';
+import { spanContextOf, withSpan, type AnalyticsMetrics, type ApplicationMeters } from '@shardline/telemetry';
+import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { liveSubject } from './live';
 import { analyticsInput, analyticsOutput, ERROR_STREAM, LATE_STREAM, SOURCE_STREAM, type AnalyticsCheckpoint, type AnalyticsOutput } from './model';
 import { referenceTables, tableDefinitions, type ReferenceTables } from './reference-tables';
@@ -36,6 +38,8 @@ export interface RunnerDeps {
   onError(err: unknown): void;
   /** Opens the records of encrypted (KMS) input streams (the platform's data keys). */
   keys?: DataKeyResolver;
+  /** The process's analytics metric families (input lag, records in and out). */
+  metrics?: AnalyticsMetrics;
 }
 
 /** Parses the stored configuration; throws when it does not fit the current shapes. */
@@ -83,6 +87,7 @@ export class ApplicationRunner {
   private timer?: NodeJS.Timeout;
   private checkpointing?: Promise<void>;
   private stopped = false;
+  private meters?: ApplicationMeters;
 
   constructor(
     readonly app: StoredAnalyticsApplication,
@@ -98,13 +103,15 @@ export class ApplicationRunner {
     Object.assign(this.startPositions, resume.positions);
     const application = compileStored(this.app.sql, input, this.deps.scheduler, resume.state);
     this.application = application;
+    this.meters = this.deps.metrics?.application(this.app.name, input.streamName);
+    const observer = { application: this.app.name, ...(this.meters ? { meters: this.meters } : {}) };
     // Records that could not be read join the application's own errors in error_stream.
     const errors: Observable<Row> = merge(this.mapErrors, application.errors.pipe(map((e): Row => ({ ...e }))));
     const late: Observable<Row> = application.late.pipe(map((l): Row => ({ ...l })));
     const streamOf = (name: string): Observable<Row> =>
       name.toLowerCase() === ERROR_STREAM ? errors : name.toLowerCase() === LATE_STREAM ? late : application.output(name);
     for (const output of outputs) {
-      const queue = new OutputQueue(`${output.kind}:${output.inAppStream}`, this.deps.sink(output), this.deps.onError);
+      const queue = new OutputQueue(`${output.kind}:${output.inAppStream}`, this.deps.sink(output), this.deps.onError, observer);
       this.queues.push(queue);
       streamOf(output.inAppStream).subscribe((row) => queue.push(row));
     }
@@ -145,6 +152,7 @@ export class ApplicationRunner {
     this.application?.stop();
     await this.tables?.close();
     await Promise.all(this.queues.map((q) => q.close()));
+    this.meters?.close();
   }
 
   /**
@@ -160,6 +168,7 @@ export class ApplicationRunner {
     this.application?.stop();
     await this.tables?.close();
     await Promise.all(this.queues.map((q) => q.close().catch(() => undefined)));
+    this.meters?.close();
   }
 
   private snapshot(): AnalyticsCheckpoint {
@@ -221,8 +230,25 @@ export class ApplicationRunner {
     }
   }
 
+  /**
+   * Per source message (one producer's batch), never per record: the input metrics, a span
+   * linked to the producer's trace, and that trace handed to the outputs' next writes.
+   */
   private async onMessage(shardId: string, message: SourceMessage, map: ReturnType<typeof rowMapper>): Promise<void> {
     if (this.stopped) return;
+    const last = message.records[message.records.length - 1];
+    if (last) this.meters?.readMessage(shardId, message.records.length, last.approximateArrivalTimestamp, message.pending ?? 0, this.deps.now());
+    for (const queue of this.queues) queue.follows(message.trace);
+    const producer = message.trace ? spanContextOf(message.trace) : undefined;
+    const attributes = { 'shardline.application': this.app.name, 'shardline.shard_id': shardId, 'shardline.records': message.records.length };
+    return withSpan('analytics.input', attributes, () => this.process(shardId, message, map), {
+      kind: SpanKind.CONSUMER,
+      parent: ROOT_CONTEXT,
+      links: producer ? [{ context: producer }] : [],
+    });
+  }
+
+  private async process(shardId: string, message: SourceMessage, map: ReturnType<typeof rowMapper>): Promise<void> {
     const rows: Row[] = [];
     for (const record of message.records) {
       try {
