@@ -1,7 +1,8 @@
 /**
  * The Prometheus endpoints of every app: the named series on GET /metrics move as the
  * unmodified AWS SDKs put, read, get throttled, subscribe and deliver; the shards and
- * firehose apps serve /metrics and health on a port of their own.
+ * firehose apps serve /metrics and health on a port of their own; an analytics application
+ * started behind its input shows its lag and counts its records.
  */
 import {
   EnableEnhancedMonitoringCommand,
@@ -20,9 +21,12 @@ import { dropDatabase, scratchDatabaseUrl } from '../support/database';
 import { activeConsumer, recordsOf, subscribe } from '../support/fan-out';
 import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
 import { createActiveStream } from '../support/kinesis';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { kinesisClient, startTestPlatform, type TestPlatform } from '../support/platform';
 import { freePort, startApp, type AppProcess } from '../support/processes';
 import { randomName } from '../support/random-name';
+import { createActive, rest } from '../support/rest';
+import { startTestAnalytics } from '../support/analytics';
+import type { AnalyticsRuntime } from '@shardline/analytics';
 import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from '../firehose/support';
 
 const SHARD = 'shardId-000000000000';
@@ -204,4 +208,64 @@ describe('the shards and firehose apps serve /metrics and health on SHARDLINE_ME
     expect(text).toContain('# TYPE shardline_owned_shards gauge');
     if (app === 'firehose') expect(text).toContain('# TYPE firehose_delivery_to_s3_records_total counter');
   });
+});
+
+describe('analytics lag and record counts per application on /metrics', () => {
+  let sl: TestPlatform;
+  let analytics: AnalyticsRuntime;
+
+  beforeAll(async () => {
+    sl = await startTestPlatform();
+    analytics = await startTestAnalytics(sl);
+  }, 60_000);
+  afterAll(async () => {
+    await analytics.close();
+    await sl.close();
+  });
+
+  it('shows an application started behind its input catching up: lag above 0, then 0, and every record counted', async () => {
+    const input = randomName('an-lag-in');
+    const output = randomName('an-lag-out');
+    await createActive(sl.endpoint, { name: input, shardCount: 1 });
+    await createActive(sl.endpoint, { name: output, shardCount: 1 });
+    const kinesis = kinesisClient(sl.endpoint, 'h2c');
+    // 20 messages of 500 records wait in the input before the application starts from the oldest.
+    const batches = 20;
+    try {
+      for (let b = 0; b < batches; b++) {
+        const Records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: 'k', Data: Buffer.from(JSON.stringify({ device: `d${i % 7}`, n: b * 500 + i })) }));
+        expect((await kinesis.send(new PutRecordsCommand({ StreamName: input, Records }))).FailedRecordCount).toBe(0);
+      }
+    } finally {
+      kinesis.destroy();
+    }
+    await sleep(1000);
+    const text = await (await fetch(`${sl.endpoint}/metrics`)).text();
+    expect(text).toContain('# TYPE analytics_input_millis_behind_latest gauge');
+    expect(text).toContain('# TYPE analytics_input_records_total counter');
+
+    const name = randomName('lagging');
+    const created = await rest(sl.endpoint, 'POST', '/v1/analytics/applications', {
+      name,
+      input: { streamName: input, format: 'JSON', columns: [{ name: 'DEVICE', type: 'VARCHAR(16)', path: '$.device' }, { name: 'N', type: 'BIGINT', path: '$.n' }] },
+      sql: `CREATE STREAM "OUT" (device VARCHAR(16), n BIGINT);
+            CREATE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM device, n FROM SOURCE_SQL_STREAM_001;`,
+      outputs: [{ kind: 'stream', inAppStream: 'OUT', streamName: output }],
+    });
+    expect(created.status).toBe(201);
+    const lag = `analytics_input_millis_behind_latest{application="${name}",input="${input}"}`;
+    const read = `analytics_input_records_total{application="${name}",input="${input}"}`;
+    const wrote = `analytics_output_records_total{application="${name}",output="stream:OUT"}`;
+    await rest(sl.endpoint, 'POST', `/v1/analytics/applications/${name}/start`, { startingPosition: 'TRIM_HORIZON' });
+
+    // Scraped while it catches up: behind by at least the second the records waited, until the last message.
+    const seen: number[] = [];
+    const caughtUp = await eventually(async () => {
+      const samples = await scrape(sl.endpoint);
+      if (samples.has(lag)) seen.push(samples.get(lag)!);
+      return samples.get(read) === batches * 500 && samples.get(lag) === 0 && samples.get(wrote) === batches * 500 && samples;
+    }, 30_000);
+    expect(caughtUp.get(lag)).toBe(0);
+    expect(Math.max(...seen)).toBeGreaterThanOrEqual(1000);
+  }, 60_000);
 });

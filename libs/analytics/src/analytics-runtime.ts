@@ -10,6 +10,8 @@ import type { DataKeyResolver } from '@shardline/messaging';
 import type { NatsConnection, Subscription } from 'nats';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { DataSource } from 'typeorm';
+import type { Registry } from 'prom-client';
+import { AnalyticsMetrics } from '@shardline/telemetry';
 import { CoalescedTask, DeliveryOwnership } from '@shardline/firehose';
 import { AnalyticsApplicationRepository, DeliveryReaderRepository, DeliveryStreamRepository, type StoredAnalyticsApplication } from '@shardline/metadata';
 import type { Stream } from '@shardline/protocol';
@@ -44,6 +46,8 @@ export interface AnalyticsRuntimeDeps {
   retryInitialMs?: number;
   scheduler?: SchedulerLike;
   now?: () => number;
+  /** The process's Prometheus registry: analytics lag and record counts go on it. */
+  registry?: Registry;
   onError?: (err: unknown, application?: string) => void;
 }
 
@@ -62,6 +66,8 @@ export class AnalyticsRuntime {
   /** One reconcile at a time; a request during one runs another after it. */
   private readonly reconciler = new CoalescedTask(() => this.reconcileOnce(), (err) => this.deps.onError?.(err));
   private closed = false;
+  /** Registered at start, so a scrape lists the families before any application runs. */
+  private readonly metrics?: AnalyticsMetrics;
 
   private constructor(
     private readonly deps: AnalyticsRuntimeDeps,
@@ -75,6 +81,7 @@ export class AnalyticsRuntime {
       stream: (name) => deps.streamByName(name).catch(() => undefined),
       deliveryStream: (name) => deliveryStreams.findByName(name),
     };
+    if (deps.registry) this.metrics = AnalyticsMetrics.on(deps.registry);
   }
 
   static async start(deps: AnalyticsRuntimeDeps): Promise<AnalyticsRuntime> {
@@ -158,6 +165,7 @@ export class AnalyticsRuntime {
         now: this.deps.now ?? Date.now,
         onError: (err) => this.deps.onError?.(err, app.name),
         ...(this.deps.keys ? { keys: this.deps.keys } : {}),
+        ...(this.metrics ? { metrics: this.metrics } : {}),
       });
       this.running.set(app.id, { version, runner });
       await runner.start().catch(async (err) => {

@@ -17,6 +17,8 @@ import { deliveryStreamStreamName, shardStreamName, type DataKeyResolver } from 
 import type { Stream } from '@shardline/protocol';
 import { compileApplication, type Application, type Row } from '@shardline/sql';
 import { DIRECT_PUT_POSITION, inputLabel, readerOf, type ResolvedInput } from './input-source';
+import { spanContextOf, withSpan, type AnalyticsMetrics, type ApplicationMeters } from '@shardline/telemetry';
+import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { liveSubject } from './live';
 import { analyticsInput, analyticsOutput, ERROR_STREAM, LATE_STREAM, SOURCE_STREAM, type AnalyticsCheckpoint, type AnalyticsOutput } from './model';
 import { referenceTables, tableDefinitions, type ReferenceTables } from './reference-tables';
@@ -41,6 +43,8 @@ export interface RunnerDeps {
   onError(err: unknown): void;
   /** Opens the records of encrypted (KMS) input streams (the platform's data keys). */
   keys?: DataKeyResolver;
+  /** The process's analytics metric families (input lag, records in and out). */
+  metrics?: AnalyticsMetrics;
 }
 
 /** Parses the stored configuration; throws when it does not fit the current shapes. */
@@ -90,6 +94,7 @@ export class ApplicationRunner {
   private stopped = false;
   /** The id of the DirectPut delivery stream read (undefined: a stream is read). */
   private directPut?: string;
+  private meters?: ApplicationMeters;
 
   constructor(
     readonly app: StoredAnalyticsApplication,
@@ -109,13 +114,15 @@ export class ApplicationRunner {
     Object.assign(this.startPositions, resume.positions);
     const application = compileStored(this.app.sql, input, this.deps.scheduler, resume.state);
     this.application = application;
+    this.meters = this.deps.metrics?.application(this.app.name, input.deliveryStreamName ?? input.streamName ?? '');
+    const observer = { application: this.app.name, ...(this.meters ? { meters: this.meters } : {}) };
     // Records that could not be read join the application's own errors in error_stream.
     const errors: Observable<Row> = merge(this.mapErrors, application.errors.pipe(map((e): Row => ({ ...e }))));
     const late: Observable<Row> = application.late.pipe(map((l): Row => ({ ...l })));
     const streamOf = (name: string): Observable<Row> =>
       name.toLowerCase() === ERROR_STREAM ? errors : name.toLowerCase() === LATE_STREAM ? late : application.output(name);
     for (const output of outputs) {
-      const queue = new OutputQueue(`${output.kind}:${output.inAppStream}`, this.deps.sink(output), this.deps.onError);
+      const queue = new OutputQueue(`${output.kind}:${output.inAppStream}`, this.deps.sink(output), this.deps.onError, observer);
       this.queues.push(queue);
       streamOf(output.inAppStream).subscribe((row) => queue.push(row));
     }
@@ -157,6 +164,7 @@ export class ApplicationRunner {
     this.application?.stop();
     await this.tables?.close();
     await Promise.all(this.queues.map((q) => q.close()));
+    this.meters?.close();
   }
 
   /**
@@ -172,6 +180,7 @@ export class ApplicationRunner {
     this.application?.stop();
     await this.tables?.close();
     await Promise.all(this.queues.map((q) => q.close().catch(() => undefined)));
+    this.meters?.close();
   }
 
   /** Stores a checkpoint; then moves the hold on a direct-put input up to it (never past it: a restart reads from there). */
@@ -254,8 +263,25 @@ export class ApplicationRunner {
     this.followers.push(follower);
   }
 
+  /**
+   * Per source message (one producer's batch), never per record: the input metrics, a span
+   * linked to the producer's trace, and that trace handed to the outputs' next writes.
+   */
   private async onMessage(shardId: string, message: SourceMessage, map: ReturnType<typeof rowMapper>): Promise<void> {
     if (this.stopped) return;
+    const last = message.records[message.records.length - 1];
+    if (last) this.meters?.readMessage(shardId, message.records.length, last.approximateArrivalTimestamp, message.pending ?? 0, this.deps.now());
+    for (const queue of this.queues) queue.follows(message.trace);
+    const producer = message.trace ? spanContextOf(message.trace) : undefined;
+    const attributes = { 'shardline.application': this.app.name, 'shardline.shard_id': shardId, 'shardline.records': message.records.length };
+    return withSpan('analytics.input', attributes, () => this.process(shardId, message, map), {
+      kind: SpanKind.CONSUMER,
+      parent: ROOT_CONTEXT,
+      links: producer ? [{ context: producer }] : [],
+    });
+  }
+
+  private async process(shardId: string, message: SourceMessage, map: ReturnType<typeof rowMapper>): Promise<void> {
     const rows: Row[] = [];
     for (const record of message.records) {
       try {

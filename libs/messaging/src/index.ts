@@ -9,6 +9,7 @@ export {
   DEFAULT_NATS_URL,
   DELIVERY_STREAM_CHANGED_SUBJECT,
   METADATA_CHANGED_SUBJECT,
+  TRACEPARENT_HEADER,
   deliveryRecordSubject,
   deliveryStreamStreamName,
   shardActorSubject,

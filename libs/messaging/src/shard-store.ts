@@ -12,7 +12,7 @@ import {
 } from 'nats';
 import { JS_STREAM_NOT_FOUND, JetStreamApiError, jetStreamErrorCode, mapNatsError } from './jetstream-errors';
 import { RequestMux } from './request-mux';
-import { shardRecordSubject, shardStreamName } from './subjects';
+import { TRACEPARENT_HEADER, shardRecordSubject, shardStreamName } from './subjects';
 
 /** Names one shard's storage. */
 export interface ShardAddress {
@@ -151,12 +151,14 @@ export class ShardStore {
   /**
    * Publishes one message that must land right after `expectLastSeq` (fencing: a stale
    * owner's write fails with JetStream error 10071). The message id makes a retried publish
-   * land once.
+   * land once. `traceparent` (W3C) is stored with the message: the producer's trace, which
+   * readers such as Firehose link their spans to.
    */
-  async publish(shard: ShardAddress, payload: Uint8Array, expectLastSeq: number, msgId: string): Promise<PublishAck> {
+  async publish(shard: ShardAddress, payload: Uint8Array, expectLastSeq: number, msgId: string, traceparent?: string): Promise<PublishAck> {
     const h = headers();
     h.set('Nats-Msg-Id', msgId);
     h.set('Nats-Expected-Last-Sequence', String(expectLastSeq));
+    if (traceparent) h.set(TRACEPARENT_HEADER, traceparent);
     const reply = await this.mux.request(shardRecordSubject(shard.streamId, shard.shardIndex), payload, h);
     const ack = JSON.parse(reply.string()) as { seq?: number; duplicate?: boolean; error?: { err_code: number; description: string } };
     if (ack.error) throw new JetStreamApiError(ack.error.err_code, ack.error.description);

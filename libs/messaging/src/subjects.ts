@@ -45,3 +45,6 @@ export function deliveryRecordSubject(deliveryStreamId: string): string {
 
 /** Announces that a delivery stream was created, updated or deleted; the body is its id. */
 export const DELIVERY_STREAM_CHANGED_SUBJECT = 'sl.fh.changed';
+
+/** Header of a stored record message holding its producer's W3C trace context (`traceparent`). */
+export const TRACEPARENT_HEADER = 'traceparent';

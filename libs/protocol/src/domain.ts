@@ -2,6 +2,7 @@
  * Domain types of Kinesis Data Streams, in camelCase. Wire shapes (PascalCase) stay in
  * operations/; the backend port below speaks only these.
  */
+import type { Context as TraceContext } from '@opentelemetry/api';
 export type StreamStatus = 'CREATING' | 'DELETING' | 'ACTIVE' | 'UPDATING';
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
 export type ShardStatus = 'OPEN' | 'CLOSED';
@@ -195,7 +196,8 @@ export interface KinesisBackend {
   removeTags(ref: StreamRef, keys: string[]): Promise<void>;
   /** Tags ordered by key. */
   listTags(ref: StreamRef): Promise<Tag[]>;
-  putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordsOutcome>;
+  /** `parent`: an OpenTelemetry context to continue (in-process producers); the HTTP edge passes none. */
+  putRecords(ref: StreamRef, records: PutRecordEntry[], parent?: TraceContext): Promise<PutRecordsOutcome>;
   getShardIterator(ref: StreamRef, shardId: string, request: IteratorRequest): Promise<string>;
   getRecords(shardIterator: string, limit: number): Promise<GetRecordsResult>;
   /** Closes the shard and opens two children split at `newStartingHashKey`. */

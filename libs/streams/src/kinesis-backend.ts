@@ -1,3 +1,4 @@
+import { SpanKind, type Context } from '@opentelemetry/api';
 import { notFound, shardIdOf } from '@shardline/protocol';
 import type {
   AccountLimits,
@@ -93,10 +94,16 @@ export class ShardlineKinesisBackend implements KinesisBackend {
     return this.parts.streams.listTags(ref);
   }
 
-  putRecords(ref: StreamRef, records: PutRecordEntry[]): Promise<PutRecordsOutcome> {
-    return withSpan('kinesis.putRecords', { 'shardline.records': records.length }, (_span, trace) =>
-      this.parts.producer.put(ref, records, trace),
-    );
+  /**
+   * The root of a put's trace: a server span per PutRecord(s) call (an internal one under
+   * `parent`, when an in-process producer such as an analytics output puts).
+   */
+  putRecords(ref: StreamRef, records: PutRecordEntry[], parent?: Context): Promise<PutRecordsOutcome> {
+    const attributes = { 'shardline.stream': ref.name ?? ref.arn ?? '', 'shardline.records': records.length };
+    return withSpan('kinesis.putRecords', attributes, (_span, trace) => this.parts.producer.put(ref, records, trace), {
+      kind: parent ? SpanKind.INTERNAL : SpanKind.SERVER,
+      ...(parent ? { parent } : {}),
+    });
   }
 
   async getShardIterator(ref: StreamRef, shardId: string, request: IteratorRequest): Promise<string> {

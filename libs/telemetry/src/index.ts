@@ -10,3 +10,5 @@ export { collectProcessMetrics, opsPort, serveOps } from './metrics/ops-server';
 export type { OpsServer, OpsServerOptions } from './metrics/ops-server';
 export { JsonLogger } from './logger';
 export type { LogFields, LogLevel, LoggerOptions } from './logger';
+export { MAX_LINKS, TraceLinks, spanContextOf, traceparentOf } from './trace-links';
+export { ANALYTICS_METRICS, AnalyticsMetrics, ApplicationMeters } from './metrics/analytics-metrics';

@@ -20,10 +20,10 @@ export async function openDirectPut(nc: NatsConnection, dataSource: DataSource, 
   const store = await DirectPutStore.open(nc, { replicas: options.replicas, messageLimit: messageLimit(nc), now });
   const repository = new DeliveryStreamRepository(dataSource, options, () => new Date(now()));
   return {
-    put: async (name, records) => {
+    put: async (name, records, traceparent) => {
       const stream = await repository.findByName(name);
       if (!stream || stream.status !== 'ACTIVE' || stream.type !== 'DirectPut') throw new Error(`delivery stream ${name} is not an ACTIVE DirectPut delivery stream`);
-      const results = await store.put(stream.id, records);
+      const results = await store.put(stream.id, records, undefined, traceparent);
       return results.map((r) => ('errorCode' in r ? { errorCode: r.errorCode } : {}));
     },
     close: () => store.close(),

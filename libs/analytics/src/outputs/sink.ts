@@ -3,12 +3,23 @@
  * front of it takes rows synchronously (as the application produces them), writes them in
  * batches one at a time, and tells the checkpointer when everything taken so far is written.
  */
+import { ROOT_CONTEXT, SpanKind, type Context } from '@opentelemetry/api';
 import type { Row } from '@shardline/sql';
+import { TraceLinks, withSpan, type ApplicationMeters } from '@shardline/telemetry';
 
 export interface RowSink {
-  /** Writes the rows, retrying what is retriable; throws when they could not be written. */
-  write(rows: readonly Row[]): Promise<void>;
+  /**
+   * Writes the rows, retrying what is retriable; throws when they could not be written.
+   * `trace`: the write's span, for sinks that store records to carry it on.
+   */
+  write(rows: readonly Row[], trace?: Context): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Who the queue writes for: its application's meters and name, for spans and metrics. */
+export interface OutputObserver {
+  application: string;
+  meters?: ApplicationMeters;
 }
 
 const MAX_BATCH = 500;
@@ -21,12 +32,20 @@ export class OutputQueue {
   private waiters: Array<{ upTo: number; resolve: () => void }> = [];
   /** Rows given up on (the sink threw): counted, logged by onError, not retried forever. */
   failed = 0;
+  /** The input traces read since the last write: the next write's span links to them. */
+  private readonly inputs = new TraceLinks();
 
   constructor(
     readonly name: string,
     private readonly sink: RowSink,
     private readonly onError: (err: unknown) => void,
+    private readonly observer?: OutputObserver,
   ) {}
+
+  /** An input message of this trace (W3C traceparent) was read: the rows it leads to follow from it. */
+  follows(traceparent: string | undefined): void {
+    this.inputs.add(traceparent);
+  }
 
   push(row: Row): void {
     this.pending.push(row);
@@ -49,7 +68,7 @@ export class OutputQueue {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, MAX_BATCH);
       try {
-        await this.sink.write(batch);
+        await this.write(batch);
       } catch (err) {
         this.failed += batch.length;
         this.onError(err);
@@ -58,6 +77,17 @@ export class OutputQueue {
       this.waiters = this.waiters.filter((w) => (w.upTo <= this.done ? (w.resolve(), false) : true));
     }
     this.writing = undefined;
+  }
+
+  /**
+   * One span per batch written, a root linked to the input traces read since the last write
+   * (rows of windows and joins come from many inputs; these are the latest ones).
+   */
+  private async write(batch: Row[]): Promise<void> {
+    const attributes = { 'shardline.application': this.observer?.application ?? '', 'shardline.output': this.name, 'shardline.rows': batch.length };
+    const links = this.inputs.take();
+    await withSpan('analytics.output', attributes, (_span, trace) => this.sink.write(batch, trace), { kind: SpanKind.PRODUCER, parent: ROOT_CONTEXT, links });
+    this.observer?.meters?.wrote(this.name, batch.length);
   }
 }
 

@@ -1,9 +1,11 @@
 /** Puts rows (JSON) into a Shardline stream through the platform's producer; records it refused are retried. */
+import type { Context } from '@opentelemetry/api';
 import type { PutRecordEntry, PutRecordsOutcome, StreamRef } from '@shardline/protocol';
 import type { Row } from '@shardline/sql';
 import { rowJson, withRetries, type RowSink } from './sink';
 
-export type PutRecords = (ref: StreamRef, records: PutRecordEntry[]) => Promise<PutRecordsOutcome>;
+/** The platform's producer; `trace` parents the put, so the stored records carry the output's trace. */
+export type PutRecords = (ref: StreamRef, records: PutRecordEntry[], trace?: Context) => Promise<PutRecordsOutcome>;
 
 export class StreamSink implements RowSink {
   constructor(
@@ -13,13 +15,13 @@ export class StreamSink implements RowSink {
     private readonly initialBackoffMs = 200,
   ) {}
 
-  async write(rows: readonly Row[]): Promise<void> {
+  async write(rows: readonly Row[], trace?: Context): Promise<void> {
     const entries = rows.map((row): PutRecordEntry => ({ partitionKey: this.partitionKey(row), data: Buffer.from(rowJson(row)) }));
     for (let start = 0; start < entries.length; start += 500) {
       let chunk = entries.slice(start, start + 500);
       await withRetries(
         async () => {
-          const outcome = await this.putRecords({ name: this.streamName }, chunk);
+          const outcome = await this.putRecords({ name: this.streamName }, chunk, trace);
           const failed = chunk.filter((_, i) => 'errorCode' in outcome.records[i]!);
           if (failed.length === 0) return;
           chunk = failed;

@@ -29,6 +29,8 @@ import {
   type NewDeliveryStream,
   type ProcessingConfiguration,
 } from '@shardline/protocol';
+import { SpanKind } from '@opentelemetry/api';
+import { traceparentOf, withSpan } from '@shardline/telemetry';
 import type { DataKey } from '@shardline/messaging';
 import type { DeliveryStreamRepository } from '@shardline/metadata';
 import type { DirectPutStore } from '../ingest/direct-put-store';
@@ -144,7 +146,10 @@ export class DeliveryStreamService implements FirehoseBackend {
     const status = stream.encryption.status;
     const encrypted = status === 'ENABLED' || status === 'ENABLING';
     const dataKey = encrypted ? this.deps.dataKeys?.forWriting(stream.encryption.keyArn ?? AWS_OWNED_KEY) : undefined;
-    const results = await this.deps.store.put(stream.id, records, dataKey);
+    const attributes = { 'shardline.delivery_stream': name, 'shardline.records': records.length };
+    const results = await withSpan('firehose.putRecordBatch', attributes, (_span, trace) => this.deps.store.put(stream.id, records, dataKey, traceparentOf(trace)), {
+      kind: SpanKind.SERVER,
+    });
     return { results, encrypted };
   }
 

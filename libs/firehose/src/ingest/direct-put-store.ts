@@ -3,13 +3,15 @@
  * `sl.fh.rec.<id>`): created before the delivery stream turns ACTIVE, removed when it is
  * deleted. PutRecord / PutRecordBatch store their records as record batches
  * (`encodeRecordBatches`, partition key '') — one message per request where it fits — and
- * answer only after JetStream acknowledged every message, so accepted data is durable.
+ * answer only after JetStream acknowledged every message, so accepted data is durable. Each
+ * message carries the request's W3C `traceparent` header.
  */
-import { DiscardPolicy, RetentionPolicy, StorageType, nanos, type JetStreamManager, type NatsConnection } from 'nats';
+import { DiscardPolicy, RetentionPolicy, StorageType, headers, nanos, type JetStreamManager, type MsgHdrs, type NatsConnection } from 'nats';
 import {
   JS_STREAM_NOT_FOUND,
   JetStreamApiError,
   RequestMux,
+  TRACEPARENT_HEADER,
   deliveryRecordSubject,
   deliveryStreamStreamName,
   encodeRecordBatches,
@@ -91,7 +93,7 @@ export class DirectPutStore {
    * request are published pipelined; a message JetStream refused fails its records
    * (ServiceUnavailableException, retriable) and leaves the others stored.
    */
-  async put(deliveryStreamId: string, records: readonly Buffer[], dataKey?: DataKey): Promise<FirehoseRecordResult[]> {
+  async put(deliveryStreamId: string, records: readonly Buffer[], dataKey?: DataKey, traceparent?: string): Promise<FirehoseRecordResult[]> {
     const inputs = records.map((data) => ({ partitionKey: '', data }));
     // With a data key (server-side encryption), each record is sealed on its own, as a stream's are.
     const messages = encodeRecordBatches(inputs, this.options.messageLimit, dataKey);
@@ -99,7 +101,7 @@ export class DirectPutStore {
     const arrival = this.options.now();
     const acks = messages.map((message) => {
       stampArrival(message.payload, arrival);
-      return this.publish(subject, message.payload);
+      return this.publish(subject, message.payload, traceparent);
     });
     const settled = await Promise.allSettled(acks);
     const results = new Array<FirehoseRecordResult>(records.length);
@@ -122,8 +124,14 @@ export class DirectPutStore {
     return results;
   }
 
-  private async publish(subject: string, payload: Uint8Array): Promise<number> {
-    const reply = await this.mux.request(subject, payload);
+  /** `traceparent`: the producer's trace, kept in the message's headers for the delivery span to link to. */
+  private async publish(subject: string, payload: Uint8Array, traceparent?: string): Promise<number> {
+    let h: MsgHdrs | undefined;
+    if (traceparent) {
+      h = headers();
+      h.set(TRACEPARENT_HEADER, traceparent);
+    }
+    const reply = await this.mux.request(subject, payload, h);
     const ack = JSON.parse(reply.string()) as { seq?: number; error?: { err_code: number; description: string } };
     if (ack.error) throw new JetStreamApiError(ack.error.err_code, ack.error.description);
     return ack.seq!;

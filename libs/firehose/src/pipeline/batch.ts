@@ -17,6 +17,8 @@ export interface DeliveryBatch {
   bytes: number;
   /** Arrival time of the batch's first record (epoch ms): object names and timestamp prefixes use it. */
   timestamp: number;
+  /** W3C traceparents of the producers' traces, one per distinct trace, capped (the delivery span links to them). */
+  traces: string[];
 }
 
 /** Where batches go: resolves once all of the batch (and its error output) is durable at the destination. */
@@ -30,7 +32,14 @@ export interface SourceMessage {
   seq: number;
   records: FirehoseRecord[];
   bytes: number;
+  /** The producer's W3C traceparent, stored in the message's headers (absent for untraced producers). */
+  trace?: string;
+  /** Messages still to read after this one when it was delivered (0: the reader is at the tip). */
+  pending?: number;
 }
+
+/** Links a delivery span keeps at most (the batch's first producers'). */
+export const MAX_BATCH_TRACES = 128;
 
 export function batchId(source: string, fromSeq: number, toSeq: number): string {
   return `${source}:${fromSeq}-${toSeq}`;
@@ -40,6 +49,9 @@ export function batchId(source: string, fromSeq: number, toSeq: number): string 
 export function toBatch(source: string, fromSeq: number, messages: readonly SourceMessage[]): DeliveryBatch {
   const toSeq = messages.length ? messages[messages.length - 1].seq : fromSeq - 1;
   const records = messages.flatMap((m) => m.records);
+  // One traceparent per trace (its id is characters 3..35), the first ones up to the cap.
+  const traces = new Map<string, string>();
+  for (const m of messages) if (m.trace && traces.size < MAX_BATCH_TRACES && !traces.has(m.trace.slice(3, 35))) traces.set(m.trace.slice(3, 35), m.trace);
   return {
     id: batchId(source, fromSeq, toSeq),
     source,
@@ -48,5 +60,6 @@ export function toBatch(source: string, fromSeq: number, messages: readonly Sour
     records,
     bytes: messages.reduce((sum, m) => sum + m.bytes, 0),
     timestamp: records.length ? records[0].approximateArrivalTimestamp : 0,
+    traces: [...traces.values()],
   };
 }

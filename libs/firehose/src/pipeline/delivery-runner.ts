@@ -5,7 +5,9 @@
  * only then are its source messages released, so nothing accepted is lost and a crash
  * mid-delivery redoes exactly the same batch (same object names: no duplicates).
  */
+import { ROOT_CONTEXT, SpanKind, type Link } from '@opentelemetry/api';
 import type { DeliveryProgressRepository } from '@shardline/metadata';
+import { spanContextOf, withSpan } from '@shardline/telemetry';
 import type { DeliveryBatch, DeliveryTarget, SourceMessage } from './batch';
 import { toBatch } from './batch';
 import { RecordBuffer, type BufferingHints } from './buffering';
@@ -118,7 +120,27 @@ export class DeliveryRunner {
     this.inFlight = this.inFlight.catch(() => undefined).then(() => this.deliver(batch, true));
   }
 
-  private async deliver(batch: DeliveryBatch, record: boolean): Promise<void> {
+  /**
+   * One span per delivered batch (retries included), a root of its own: a batch holds many
+   * producers' records, so it links to their traces instead of joining one.
+   */
+  private deliver(batch: DeliveryBatch, record: boolean): Promise<void> {
+    const attributes = {
+      'shardline.delivery_stream_id': this.options.deliveryStreamId,
+      'shardline.source': batch.source,
+      'shardline.batch': batch.id,
+      'shardline.records': batch.records.length,
+      'shardline.bytes': batch.bytes,
+      'shardline.traces': batch.traces.length,
+    };
+    const links = batch.traces.flatMap((t): Link[] => {
+      const context = spanContextOf(t);
+      return context ? [{ context }] : [];
+    });
+    return withSpan('firehose.deliver', attributes, () => this.deliverTraced(batch, record), { kind: SpanKind.CONSUMER, parent: ROOT_CONTEXT, links });
+  }
+
+  private async deliverTraced(batch: DeliveryBatch, record: boolean): Promise<void> {
     const started = Date.now();
     if (record) await this.retry(batch, () => this.progress.begin(this.options.deliveryStreamId, this.source.key, batch.fromSeq, batch.toSeq));
     await this.retry(batch, () => this.target.deliver(batch));

@@ -5,7 +5,7 @@
  * (direct put, a stream's shard) differ only in naming and in what a record carries.
  */
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
-import { decodeMessage, joinParts, type DataKeyResolver, type DecodedRecord } from '@shardline/messaging';
+import { TRACEPARENT_HEADER, decodeMessage, joinParts, type DataKeyResolver, type DecodedRecord } from '@shardline/messaging';
 import type { FirehoseRecord } from '../model';
 import type { SourceMessage } from './batch';
 
@@ -129,6 +129,7 @@ export abstract class OrderedJetStreamSource implements RecordSource {
       bytes += record.data.length;
       return this.toRecord(record, firstSeq, index, arrival);
     });
-    return { seq: msg.seq, records, bytes };
+    const trace = msg.headers?.get(TRACEPARENT_HEADER);
+    return { seq: msg.seq, records, bytes, pending: msg.info.pending, ...(trace ? { trace } : {}) };
   }
 }

@@ -1,5 +1,6 @@
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { asShardlineError } from '@shardline/protocol';
+import { SpanKind } from '@opentelemetry/api';
+import { asShardlineError, shardIdOf } from '@shardline/protocol';
 import {
   ACTOR_QUEUE_GROUP,
   APPEND_GROUP_HEADER,
@@ -40,8 +41,15 @@ export function serveActor(nc: NatsConnection, actor: ShardActor): Subscription 
       const collected = collect(groups, msg);
       if ('waiting' in collected) return reply(msg, { seqs: [] });
       if ('lost' in collected) return reply(msg, { error: { type: 'ServiceUnavailable', message: 'append group incomplete; retry' } });
-      const parent = extractTraceContext(msg.headers);
-      answer(msg, withSpan('shard.remoteAppend', {}, (_span, trace) => actor.append(collected.messages, trace), { parent }));
+      const attributes = {
+        'messaging.system': 'nats',
+        'shardline.shard_id': shardIdOf(actor.shard.shardIndex),
+        'shardline.messages': collected.messages.length,
+      };
+      answer(msg, withSpan('shard.remoteAppend', attributes, (_span, trace) => actor.append(collected.messages, trace), {
+        kind: SpanKind.SERVER,
+        parent: extractTraceContext(msg.headers),
+      }));
     },
   });
 }

@@ -1,7 +1,7 @@
-import type { Context } from '@opentelemetry/api';
+import { SpanKind, type Context } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { headers, type MsgHdrs } from 'nats';
-import { ShardlineError } from '@shardline/protocol';
+import { ShardlineError, shardIdOf } from '@shardline/protocol';
 import {
   type RequestMux,
   APPEND_GROUP_HEADER,
@@ -12,7 +12,7 @@ import {
   shardActorSubject,
 } from '@shardline/messaging';
 import type { AppendReply, ShardAddress } from '@shardline/messaging';
-import { injectTraceContext } from '@shardline/telemetry';
+import { injectTraceContext, withSpan } from '@shardline/telemetry';
 import { ACTOR_CONTROL_HEADER, type ActorRef, type AppendResult } from './actor-ref';
 
 /**
@@ -28,7 +28,22 @@ export class RemoteActorRef implements ActorRef {
     private readonly limit: number,
   ) {}
 
-  async append(messages: Buffer[], trace?: Context): Promise<AppendResult> {
+  /** One client span per append (all of a group's requests), its context carried in the NATS headers. */
+  append(messages: Buffer[], trace?: Context): Promise<AppendResult> {
+    const subject = shardActorSubject(this.shard.streamId, this.shard.shardIndex);
+    const attributes = {
+      'messaging.system': 'nats',
+      'messaging.destination.name': subject,
+      'shardline.shard_id': shardIdOf(this.shard.shardIndex),
+      'shardline.messages': messages.length,
+    };
+    return withSpan('shard.request', attributes, (_span, ctx) => this.request(messages, ctx), {
+      kind: SpanKind.CLIENT,
+      parent: trace,
+    });
+  }
+
+  private async request(messages: Buffer[], trace: Context): Promise<AppendResult> {
     const requests = this.split(messages);
     if (requests.length === 1) return this.send(requests[0], traceHeaders(trace));
     // Too large for one request: send a group that the owner appends at once when its last

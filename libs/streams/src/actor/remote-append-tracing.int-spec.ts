@@ -1,5 +1,5 @@
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { encodeRecordBatches, messageLimit, RequestMux } from '@shardline/messaging';
+import { encodeRecordBatches, messageLimit, RequestMux, shardStreamName } from '@shardline/messaging';
 import { startTelemetry, withSpan, type TelemetryHandle } from '@shardline/telemetry';
 import { ShardStoreFixture } from '../../../../test/support/shard-store';
 import { serveActor } from './actor-endpoint';
@@ -21,7 +21,7 @@ describe('trace context on a remote append', () => {
     await telemetry.shutdown();
   });
 
-  it('parents shard.remoteAppend on the caller and links the actor round to it', async () => {
+  it('parents the NATS request on the caller, shard.remoteAppend on the request, and the actor round on both', async () => {
     const shard = await fixture.ensured();
     const actor = new ShardActor(fixture.store, shard);
     await actor.start(24);
@@ -39,10 +39,42 @@ describe('trace context on a remote append', () => {
     expect(seqs).toEqual([1]);
     const spans = exporter.getFinishedSpans();
     const caller = spans.find((s) => s.name === 'caller')!;
+    const request = spans.find((s) => s.name === 'shard.request')!;
     const remote = spans.find((s) => s.name === 'shard.remoteAppend')!;
     const round = spans.find((s) => s.name === 'shard.append')!;
-    expect(remote.spanContext().traceId).toBe(caller.spanContext().traceId);
-    expect(remote.parentSpanContext?.spanId).toBe(caller.spanContext().spanId);
+    for (const span of [request, remote, round]) expect(span.spanContext().traceId).toBe(caller.spanContext().traceId);
+    expect(request.parentSpanContext?.spanId).toBe(caller.spanContext().spanId);
+    expect(remote.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+    expect(round.parentSpanContext?.spanId).toBe(remote.spanContext().spanId);
     expect(round.links.map((l) => l.context.spanId)).toContain(remote.spanContext().spanId);
+  });
+
+  it('makes a round serving several appends a child of the first, linked to each; every message keeps its own append’s traceparent', async () => {
+    exporter.reset();
+    const shard = await fixture.ensured();
+    const actor = new ShardActor(fixture.store, shard);
+    await actor.start(24);
+    const payload = (text: string) => encodeRecordBatches([{ partitionKey: 'k', data: Buffer.from(text) }], messageLimit(fixture.nc))[0]!.payload;
+    // The first append starts a round at once; the next two queue behind it and share the second round.
+    const appends = ['a', 'b', 'c'].map((name) => withSpan(name, {}, (_span, trace) => actor.append([payload(name)], trace)));
+    expect((await Promise.all(appends)).map((r) => r.seqs)).toEqual([[1], [2], [3]]);
+    await actor.stop();
+    await telemetry.forceFlush();
+
+    const spans = exporter.getFinishedSpans();
+    const caller = (name: string) => spans.find((s) => s.name === name)!.spanContext();
+    const rounds = spans.filter((s) => s.name === 'shard.append');
+    expect(rounds).toHaveLength(2);
+    const shared = rounds.find((r) => r.attributes['shardline.requests'] === 2)!;
+    expect(shared.parentSpanContext?.spanId).toBe(caller('b').spanId);
+    expect(shared.links.map((l) => l.context.spanId)).toEqual([caller('b').spanId, caller('c').spanId]);
+    const publish = spans.find((s) => s.name === 'jetstream.publish' && s.parentSpanContext?.spanId === shared.spanContext().spanId)!;
+    expect(publish.attributes['messaging.batch.message_count']).toBe(2);
+
+    const jsm = await fixture.nc.jetstreamManager();
+    const stored = await Promise.all([1, 2, 3].map((seq) => jsm.streams.getMessage(shardStreamName(shard.streamId, shard.shardIndex), { seq })));
+    expect(stored.map((m) => m.header.get('traceparent'))).toEqual(
+      ['a', 'b', 'c'].map((name) => `00-${caller(name).traceId}-${caller(name).spanId}-01`),
+    );
   });
 });

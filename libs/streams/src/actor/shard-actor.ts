@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { internalFailure, unavailable } from '@shardline/protocol';
-import { JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError, recordCount, stampArrival } from '@shardline/messaging';
+import { internalFailure, shardIdOf, unavailable } from '@shardline/protocol';
+import { JS_WRONG_LAST_SEQUENCE, jetStreamErrorCode, mapNatsError, recordCount, shardRecordSubject, stampArrival } from '@shardline/messaging';
 import type { ShardAddress, ShardStore } from '@shardline/messaging';
-import { withSpan } from '@shardline/telemetry';
+import { MAX_LINKS, traceparentOf, withSpan, type WithSpanOptions } from '@shardline/telemetry';
 import type { ActorRef, AppendResult } from './actor-ref';
-import { trace as traceApi, type Context, type Link } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, trace as traceApi, type Attributes, type Context, type Link } from '@opentelemetry/api';
 import { transition, type ActorState } from './actor-state';
 import { TailCache } from './tail-cache';
 import { WriteRateMeter } from '../control/autoscale';
@@ -136,25 +136,27 @@ export class ShardActor implements ActorRef {
       const batch = this.mailbox;
       this.mailbox = [];
       if (this.state === 'fenced') batch.forEach((a) => a.reject(this.movingError()));
-      else await withSpan('shard.append', { 'shardline.shard': this.shard.shardIndex }, () => this.write(batch), {
-        links: linksOf(batch),
-      });
+      else await withSpan('shard.append', this.spanAttributes(batch), (_span, trace) => this.write(batch, trace), roundSpan(batch));
     }
     this.draining = undefined;
   }
 
-  private async write(batch: Append[]): Promise<void> {
+  private async write(batch: Append[], trace: Context): Promise<void> {
     const timestamp = (this.lastTimestamp = Math.max(this.now(), this.lastTimestamp));
     this.admission?.admit(batch, timestamp);
-    const acks: Array<Promise<{ seq: number; duplicate: boolean }>> = [];
     let expect = this.lastSeq;
-    for (const append of batch) {
-      for (const message of append.messages) {
-        stampArrival(message, timestamp);
-        acks.push(this.store.publish(this.shard, message, expect++, `${this.incarnation}:${this.counter++}`));
+    const results = await withSpan('jetstream.publish', this.publishAttributes(batch), () => {
+      const acks: Array<Promise<{ seq: number; duplicate: boolean }>> = [];
+      for (const append of batch) {
+        // Each message keeps its producer's trace context, for the pipelines that read it later.
+        const traceparent = traceparentOf(append.trace);
+        for (const message of append.messages) {
+          stampArrival(message, timestamp);
+          acks.push(this.store.publish(this.shard, message, expect++, `${this.incarnation}:${this.counter++}`, traceparent));
+        }
       }
-    }
-    const results = await Promise.allSettled(acks);
+      return Promise.allSettled(acks);
+    }, { kind: SpanKind.PRODUCER, parent: trace });
     this.settle(batch, results);
     this.measure(batch, timestamp);
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -234,6 +236,27 @@ export class ShardActor implements ActorRef {
     this.writes.record(at, records, bytes);
   }
 
+  private spanAttributes(batch: Append[]): Attributes {
+    let messages = 0;
+    let records = 0;
+    for (const append of batch) {
+      messages += append.messages.length;
+      for (const message of append.messages) records += recordCount(message);
+    }
+    return { 'shardline.shard_id': shardIdOf(this.shard.shardIndex), 'shardline.requests': batch.length, 'shardline.messages': messages, 'shardline.records': records };
+  }
+
+  private publishAttributes(batch: Append[]): Attributes {
+    let messages = 0;
+    for (const append of batch) messages += append.messages.length;
+    return {
+      'messaging.system': 'nats',
+      'messaging.operation.type': 'publish',
+      'messaging.destination.name': shardRecordSubject(this.shard.streamId, this.shard.shardIndex),
+      'messaging.batch.message_count': messages,
+    };
+  }
+
   /** Refused without writing: the producer re-reads the shard map and routes to the children. */
   private closingError(): Error {
     return unavailable(`Shard ${this.shard.shardIndex} is closing for a reshard; retry.`);
@@ -244,12 +267,15 @@ export class ShardActor implements ActorRef {
   }
 }
 
-/** One mailbox round serves several requests: its span links to each of their spans. */
-function linksOf(batch: Append[]): Link[] {
+/**
+ * One mailbox round serves several requests: its span is a child of the first request's span
+ * (so a lone put is one tree) and links to each of their spans (the first MAX_LINKS).
+ */
+function roundSpan(batch: Append[]): WithSpanOptions {
   const links: Link[] = [];
   for (const append of batch) {
     const context = append.trace && traceApi.getSpanContext(append.trace);
-    if (context) links.push({ context });
+    if (context && links.length < MAX_LINKS) links.push({ context });
   }
-  return links;
+  return { parent: batch.find((a) => a.trace)?.trace ?? ROOT_CONTEXT, links };
 }
