@@ -11,6 +11,8 @@ COPY tsconfig.json nest-cli.json ./
 COPY tools ./tools
 COPY libs ./libs
 COPY apps ./apps
+# The web console's static files (dist/console), which the gateway serves at /console.
+RUN npm run build:console
 # Dev dependencies (jest, eslint, testcontainers...) stay out of the runtime image.
 RUN npm prune --omit=dev --no-audit --no-fund
 

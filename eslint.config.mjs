@@ -61,7 +61,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'apps/console/**/*.tsx'],
     extends: [tseslint.configs.recommended],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -72,6 +72,17 @@ export default defineConfig(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { patterns: deepImports }],
+    },
+  },
+  {
+    // The web console runs in the browser (its own tsconfig: DOM, Preact JSX; TypeScript checks its globals)
+    // and talks to the server only over HTTP.
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx', 'apps/console/**/*.mjs'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@shardline/*', '**/libs/**'], message: 'The console is a browser app: it reads the server over the REST API (src/api.ts), not its libs.' }] },
+      ],
     },
   },
   {

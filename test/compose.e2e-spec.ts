@@ -29,15 +29,19 @@ const KNOWN_APP_ENV = new Set([
   'SHARDLINE_DATA_DIR',
   'SHARDLINE_METRICS_PORT',
   'SHARDLINE_REPLICAS',
+  'SHARDLINE_CONSOLE_DIR',
 ]);
 
-/** Apps that run in compose; `standalone` bundles them all for `npm start` and has none, `cli` is a command line client. */
+/**
+ * Apps that run in compose; `standalone` bundles them all for `npm start` and has none, `cli` is
+ * a command line client, `console` is the web console's static files (the gateway serves them).
+ */
 function composedApps(): string[] {
   const appsDir = join(ROOT, 'apps');
   const found = existsSync(appsDir)
     ? readdirSync(appsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
     : [];
-  return [...new Set(['gateway', 'shards', ...found])].filter((app) => app !== 'standalone' && app !== 'cli').sort();
+  return [...new Set(['gateway', 'shards', ...found])].filter((app) => !['standalone', 'cli', 'console'].includes(app)).sort();
 }
 
 type Doc = Record<string, unknown>;

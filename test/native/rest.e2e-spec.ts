@@ -225,6 +225,9 @@ describe('native REST API', () => {
         'GET /v1/analytics/applications/{name}/streams/{stream}/live',
         'POST /v1/analytics/preview',
         'POST /v1/analytics/discover-schema',
+        'GET /v1/streams/{name}/metrics',
+        'GET /v1/delivery-streams',
+        'GET /v1/delivery-streams/{name}',
       ].sort(),
     );
     const page = await fetch(`${endpoint}/docs`);

@@ -6,10 +6,11 @@ import { DualProtocolServer } from './http/dual-protocol-server';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
 import { kinesisLane } from './kinesis/kinesis-lane';
 import { FirehoseDispatcher } from './firehose/firehose-dispatcher';
-import { Platform } from '@shardline/streams';
-import { nativeServices } from '@shardline/native';
+import type { NativeServices } from '@shardline/native';
+import { NATIVE_SERVICES } from './gateway.module';
 import { registerDocsRoutes } from './rest/docs-routes';
 import { registerNativeRoutes } from './rest/native-routes';
+import { registerConsoleRoutes } from './rest/console-routes';
 import { gatewayLog } from './log';
 
 /** A running gateway: the Nest app and the port it serves. */
@@ -28,8 +29,9 @@ export async function serveHttp(module: DynamicModule, port: number, host = '0.0
   });
   // The native REST API and its docs are plain Fastify routes driven by the native lib's operation list.
   const fastify = app.getHttpAdapter().getInstance();
-  const rest = registerNativeRoutes(fastify, nativeServices(app.get(Platform)));
+  const rest = registerNativeRoutes(fastify, app.get<symbol, NativeServices>(NATIVE_SERVICES));
   registerDocsRoutes(fastify);
+  registerConsoleRoutes(fastify);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dispatcher = app.get(KinesisDispatcher);

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { nativeServices } from '@shardline/native';
+import { nativeServices, type NativeServices } from '@shardline/native';
+import { FirehoseControl } from '@shardline/firehose';
 import { SigV4Verifier } from '@shardline/protocol';
 import { Platform } from '@shardline/streams';
 import { HealthController } from './health/health.controller';
@@ -7,6 +8,10 @@ import { MetricsController } from './health/metrics.controller';
 import { KinesisDispatcher } from './kinesis/kinesis-dispatcher';
 import { NativeNats } from './nats/native-nats';
 import { firehoseProviders } from './firehose/firehose.providers';
+import { deliveryViews } from './firehose/delivery-views';
+
+/** The native APIs' services (REST and NATS share one): the platform's, and the Firehose views of the console. */
+export const NATIVE_SERVICES = Symbol('NativeServices');
 
 /** The HTTP edge over a platform opened before Nest boots. */
 @Module({})
@@ -17,7 +22,16 @@ export class GatewayModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: Platform, useValue: platform },
-        { provide: NativeNatsLifecycle, useFactory: () => new NativeNatsLifecycle(new NativeNats(platform.nc, nativeServices(platform), platform.config.natsApiPrefix)) },
+        {
+          provide: NATIVE_SERVICES,
+          inject: [FirehoseControl],
+          useFactory: (control: FirehoseControl) => nativeServices(platform, { delivery: deliveryViews(platform, control) }),
+        },
+        {
+          provide: NativeNatsLifecycle,
+          inject: [NATIVE_SERVICES],
+          useFactory: (services: NativeServices) => new NativeNatsLifecycle(new NativeNats(platform.nc, services, platform.config.natsApiPrefix)),
+        },
         {
           provide: KinesisDispatcher,
           useFactory: () =>

@@ -32,6 +32,7 @@ export type {
 export { FirehoseRuntime } from './runtime/firehose-runtime';
 export type { FirehoseRuntimeDeps } from './runtime/firehose-runtime';
 export { readFirehoseConfig } from './runtime/firehose-config';
+export { objectStoreOf } from './runtime/delivery-plan';
 export type { FirehoseConfig } from './runtime/firehose-config';
 export { DeliveryMetrics } from './pipeline/targets/delivery-metrics';
 export type {

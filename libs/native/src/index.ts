@@ -1,6 +1,7 @@
 export { nativeOperations } from './operations';
 export { defineOperation, parse } from './operation';
-export type { NativeInput, NativeOperation, NativeServices } from './operation';
+export type { MetricSample, NativeInput, NativeOperation, NativeServices } from './operation';
+export type { NativeDelivery } from './operation';
 export type { NativePlugins } from './operation';
 export { nativeServices } from './services';
 export { ReadCursorCodec, listCursor, tailPositions } from './cursors';

@@ -1,11 +1,18 @@
 import type { z } from 'zod';
-import type { KinesisBackend, RecordPosition, Shard, Stream, IteratorRequest } from '@shardline/protocol';
+import type { DeliveryStream, FirehoseBackend, KinesisBackend, RecordPosition, Shard, Stream, IteratorRequest } from '@shardline/protocol';
 import type { ShardAddress } from '@shardline/messaging';
 import type { GroupCoordinator, HostedMembers, ShardRead } from '@shardline/streams';
-import type { PluginCatalog } from '@shardline/firehose';
+import type { ObjectStore, PluginCatalog } from '@shardline/firehose';
 import type { AnalyticsControl } from '@shardline/analytics';
 import type { ReadCursorCodec } from './cursors';
 import { ValidationProblem } from './problems';
+
+/** One series of a Prometheus registry: metric name, labels and value. */
+export interface MetricSample {
+  name: string;
+  labels: Record<string, string | number | undefined>;
+  value: number;
+}
 
 /** The platform services the native operations call: the same ones the Kinesis backend uses. */
 export interface NativeServices {
@@ -27,8 +34,21 @@ export interface NativeServices {
   plugins?: NativePlugins;
   /** Analytics applications; absent where the server does not offer them. */
   analytics?: AnalyticsControl;
+  /** This process's Prometheus samples (the console's stream and delivery metrics); absent where not offered. */
+  metrics?: () => Promise<MetricSample[]>;
+  /** Delivery streams' configuration, progress and objects (the console); absent where Firehose is not offered. */
+  delivery?: NativeDelivery;
   /** Subscribes to an application's live rows (NATS); absent where analytics is not offered. */
   subscribeLive?: (application: string, stream: string, onRow: (row: unknown) => void) => () => void;
+}
+
+/** What the delivery views read: the control plane, progress rows, and the object store (absent where unknown). */
+export interface NativeDelivery {
+  streams: Pick<FirehoseBackend, 'list' | 'describe'>;
+  progress(deliveryStreamId: string): Promise<Array<{ source: string; committedSeq: number; pending?: { fromSeq: number; toSeq: number } }>>;
+  /** The last message stored in a source ('' for direct put, else a source shard id); undefined when unknown. */
+  lastStored?(stream: DeliveryStream, source: string): Promise<number | undefined>;
+  objects?: ObjectStore;
 }
 
 /** The plugin catalog and what the plugins' function ARNs are made of. */

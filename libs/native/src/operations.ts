@@ -1,7 +1,9 @@
 import { analyticsOperations } from './analytics-operations';
+import { deliveryStreamStatus, listDeliveryStreams } from './delivery-operations';
 import { deleteGroup, describeGroup, listGroups } from './group-operations';
 import type { NativeOperation } from './operation';
 import { deletePlugin, describePlugin, listPlugins, publishPluginVersion } from './plugin-operations';
+import { streamMetrics } from './metrics-operations';
 import { putRecords, readRecords } from './record-operations';
 import { createStream, deleteStream, describeStream, listStreams, updateStream } from './stream-operations';
 
@@ -12,6 +14,7 @@ export const nativeOperations: readonly NativeOperation[] = [
   describeStream,
   updateStream,
   deleteStream,
+  streamMetrics,
   putRecords,
   readRecords,
   listGroups,
@@ -22,4 +25,6 @@ export const nativeOperations: readonly NativeOperation[] = [
   describePlugin,
   deletePlugin,
   ...analyticsOperations,
+  listDeliveryStreams,
+  deliveryStreamStatus,
 ];

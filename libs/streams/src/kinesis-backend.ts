@@ -124,7 +124,7 @@ export class ShardlineKinesisBackend implements KinesisBackend {
       const charge = this.admitRead(stream, shard, meters);
       const read = await this.parts.reader.read(address, state.position, limit);
       charge?.(read.records);
-      meters?.iteratorAge(shard.shardId, read.lastArrival === undefined ? 0 : Math.max(0, this.parts.now() - read.lastArrival));
+      meters?.read(shard.shardId, read.records.length, read.lastArrival === undefined ? 0 : Math.max(0, this.parts.now() - read.lastArrival));
       const closedAndRead = shard.status === 'CLOSED' && read.atTip;
       return {
         records: read.records,

@@ -40,6 +40,11 @@ export class FirehoseControl {
     private readonly changes: Subscription,
   ) {}
 
+  /** The last message stored for a direct-put delivery stream (what delivery has to reach; 0 when none). */
+  lastDirectPutSeq(deliveryStreamId: string): Promise<number> {
+    return this.store.lastSeq(deliveryStreamId);
+  }
+
   static async open(deps: FirehoseControlDeps, config: FirehoseControlConfig): Promise<FirehoseControl> {
     const now = deps.now ?? Date.now;
     const repository = new DeliveryStreamRepository(deps.dataSource, config, () => new Date(now()));

@@ -53,6 +53,16 @@ export class DirectPutStore {
     this.mux.close();
   }
 
+  /** The sequence of the last message stored for a delivery stream (0 when none, or no stream). */
+  async lastSeq(deliveryStreamId: string): Promise<number> {
+    try {
+      return (await this.jsm.streams.info(deliveryStreamStreamName(deliveryStreamId))).state.last_seq;
+    } catch (err) {
+      if (jetStreamErrorCode(err) === JS_STREAM_NOT_FOUND) return 0;
+      throw mapNatsError(err, 'delivery stream info');
+    }
+  }
+
   /** Creates the delivery stream's JetStream stream if missing; idempotent. */
   async ensure(deliveryStreamId: string): Promise<void> {
     const name = deliveryStreamStreamName(deliveryStreamId);

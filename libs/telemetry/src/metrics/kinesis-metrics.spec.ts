@@ -15,7 +15,7 @@ describe('KinesisMetrics', () => {
     meters.written('shardId-000000000001', 5, 500);
     meters.writeThrottled('shardId-000000000001', 2);
     meters.readThrottled('shardId-000000000000');
-    meters.iteratorAge('shardId-000000000000', 1234);
+    meters.read('shardId-000000000000', 3, 1234);
 
     const s = await samples();
     expect(s.get('kinesis_incoming_records_total{stream="s"}')).toBe(15);
@@ -23,6 +23,7 @@ describe('KinesisMetrics', () => {
     expect(s.get('kinesis_write_provisioned_throughput_exceeded_total{stream="s"}')).toBe(2);
     expect(s.get('kinesis_read_provisioned_throughput_exceeded_total{stream="s"}')).toBe(1);
     expect(s.get('kinesis_get_records_iterator_age_milliseconds{stream="s"}')).toBe(1234);
+    expect(s.get('kinesis_get_records_records_total{stream="s"}')).toBe(3);
   });
 
   it('adds a shard label to the metrics enhanced monitoring turned on, and only to those', async () => {

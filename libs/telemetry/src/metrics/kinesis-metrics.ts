@@ -39,6 +39,12 @@ export const KINESIS_METRICS = {
     cloudwatchName: 'PutRecords.Latency',
     help: 'Time a PutRecord or PutRecords call takes on the server, in seconds.',
   },
+  getRecordsRecords: {
+    name: 'kinesis_get_records_records_total',
+    cloudwatchName: 'GetRecords.Records',
+    help: 'Records returned by GetRecords calls.',
+    shardLevel: 'OutgoingRecords',
+  },
   iteratorAge: {
     name: 'kinesis_get_records_iterator_age_milliseconds',
     cloudwatchName: 'GetRecords.IteratorAgeMilliseconds',
@@ -80,6 +86,7 @@ export class KinesisMetrics {
   readonly incomingRecords: Counter<string>;
   readonly incomingBytes: Counter<string>;
   readonly putRecordsLatency: Histogram<string>;
+  readonly getRecordsRecords: Counter<string>;
   readonly iteratorAge: Gauge<string>;
   readonly writeThrottled: Counter<string>;
   readonly readThrottled: Counter<string>;
@@ -102,6 +109,7 @@ export class KinesisMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    this.getRecordsRecords = counter(m.getRecordsRecords, perShard);
     this.iteratorAge = gauge(m.iteratorAge, perShard);
     this.writeThrottled = counter(m.writeThrottled, perShard);
     this.readThrottled = counter(m.readThrottled, perShard);
@@ -151,6 +159,7 @@ export class StreamMeters {
   private readonly monitoring: readonly string[];
   private readonly records: StreamSeries<CounterChild>;
   private readonly bytes: StreamSeries<CounterChild>;
+  private readonly outgoing: StreamSeries<CounterChild>;
   private readonly age: StreamSeries<GaugeChild>;
   private readonly writeLimit: StreamSeries<CounterChild>;
   private readonly readLimit: StreamSeries<CounterChild>;
@@ -167,6 +176,7 @@ export class StreamMeters {
       definition.shardLevel !== undefined && this.monitoring.includes(definition.shardLevel);
     this.records = new StreamSeries(metrics.incomingRecords, stream.name, shardLevel(m.incomingRecords));
     this.bytes = new StreamSeries(metrics.incomingBytes, stream.name, shardLevel(m.incomingBytes));
+    this.outgoing = new StreamSeries(metrics.getRecordsRecords, stream.name, shardLevel(m.getRecordsRecords));
     this.age = new StreamSeries(metrics.iteratorAge, stream.name, shardLevel(m.iteratorAge));
     this.writeLimit = new StreamSeries(metrics.writeThrottled, stream.name, shardLevel(m.writeThrottled));
     this.readLimit = new StreamSeries(metrics.readThrottled, stream.name, shardLevel(m.readThrottled));
@@ -194,9 +204,10 @@ export class StreamMeters {
     this.readLimit.of(shardId).inc(1);
   }
 
-  /** A GetRecords call on a shard answered with records this old (ms). */
-  iteratorAge(shardId: string, ms: number): void {
-    this.age.of(shardId).set(ms);
+  /** A GetRecords call on a shard answered `records` records, the last of them this old (ms). */
+  read(shardId: string, records: number, ageMs: number): void {
+    if (records > 0) this.outgoing.of(shardId).inc(records);
+    this.age.of(shardId).set(ageMs);
   }
 
   /** A PutRecord(s) call took this long. */
