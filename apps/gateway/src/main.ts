@@ -3,11 +3,13 @@ import { JsonLogger, collectProcessMetrics, startTelemetry } from '@shardline/te
 import { Platform, readConfig } from '@shardline/streams';
 import { serveHttp, stopOnSignals } from './bootstrap';
 import { GatewayModule } from './gateway.module';
+import { tuneHeapGrowth } from './heap';
 
 const log = new JsonLogger({ service: 'shardline-gateway' });
 
 /** The gateway alone: the HTTP edge; shard actors live in `shards` processes. */
 async function main(): Promise<void> {
+  tuneHeapGrowth();
   const telemetry = startTelemetry({ serviceName: 'shardline-gateway' });
   const config = readConfig();
   const platform = await Platform.open(config, { gateway: true, shards: false });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { JsonLogger, collectProcessMetrics, startTelemetry } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
-import { GatewayModule, serveHttp, stopOnSignals } from '@shardline/gateway';
+import { GatewayModule, serveHttp, stopOnSignals, tuneHeapGrowth } from '@shardline/gateway';
 import { startFirehose } from '@shardline/firehose-app';
 import { startAnalytics } from '@shardline/analytics-app';
 
@@ -14,6 +14,7 @@ const log = new JsonLogger({ service: 'shardline' });
  * from the same process.
  */
 async function main(): Promise<void> {
+  tuneHeapGrowth();
   const telemetry = startTelemetry({ serviceName: 'shardline' });
   const config = readConfig();
   const platform = await Platform.open(config, { gateway: true, shards: true });
