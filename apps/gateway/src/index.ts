@@ -1,3 +1,3 @@
 export { GatewayModule } from './gateway.module';
-export { serveHttp, stopOnSignals } from './bootstrap';
+export { serveHttp } from './bootstrap';
 export type { RunningGateway } from './bootstrap';

@@ -9,4 +9,6 @@ export { parsePrometheusText } from './metrics/prometheus-text';
 export { collectProcessMetrics, opsPort, serveOps } from './metrics/ops-server';
 export type { OpsServer, OpsServerOptions } from './metrics/ops-server';
 export { JsonLogger } from './logger';
+export { stopOnSignals } from './shutdown';
+export type { Closer, SignalTarget } from './shutdown';
 export type { LogFields, LogLevel, LoggerOptions } from './logger';
