@@ -133,7 +133,7 @@ function width(planned: Array<{ name: string }>): number {
 function spawnApp(name: string, app: string, port: number, env: NodeJS.ProcessEnv, onLine: (name: string, line: string) => void): TopologyProcess {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', app, 'src', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), SHARDLINE_METRICS_PORT: String(port), SHARDLINE_ROLE: app },
+    env: { ...process.env, ...env, PORT: String(port), SHARDLINE_METRICS_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

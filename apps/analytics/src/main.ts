@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { JsonLogger, collectProcessMetrics, opsPort, serveOps, startTelemetry } from '@shardline/telemetry';
+import { JsonLogger, collectProcessMetrics, opsPort, serveOps, startTelemetry, stopOnSignals } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
 import { AnalyticsModule } from './analytics.module';
 import { startAnalytics } from './start-analytics';
@@ -16,8 +16,8 @@ async function main(): Promise<void> {
   const port = opsPort(process.env);
   const ops = port === undefined ? undefined : await serveOps({ registry: platform.registry, readiness: () => platform.healthProblems(), port });
   const app = await NestFactory.createApplicationContext(AnalyticsModule.forRuntime(analytics, ops), { logger: ['error', 'warn'] });
-  app.enableShutdownHooks();
-  process.once('beforeExit', () => void platform.close().finally(() => telemetry.shutdown()));
+  // SIGTERM: the module's shutdown hook closes the ops server and the runners, then the platform.
+  void stopOnSignals(log, [() => app.close(), () => platform.close(), () => telemetry.shutdown()]);
   log.info(`shardline analytics process ${process.pid} started${ops ? `, metrics and health on port ${ops.port}` : ''}`, { pid: process.pid, port: ops?.port });
 }
 

@@ -11,7 +11,6 @@ import { NATIVE_SERVICES } from './gateway.module';
 import { registerDocsRoutes } from './rest/docs-routes';
 import { registerNativeRoutes } from './rest/native-routes';
 import { registerConsoleRoutes } from './rest/console-routes';
-import { gatewayLog } from './log';
 
 /** A running gateway: the Nest app and the port it serves. */
 export interface RunningGateway {
@@ -48,14 +47,4 @@ export async function serveHttp(module: DynamicModule, port: number, host = '0.0
       await app.close();
     },
   };
-}
-
-/** Closes everything in order on SIGTERM or SIGINT, then exits: in-flight work drains first. */
-export function stopOnSignals(...closers: Array<() => Promise<void>>): void {
-  const stop = async () => {
-    for (const close of closers) await close().catch((err) => gatewayLog.error('shutdown step failed', err));
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
 }

@@ -1,4 +1,4 @@
 export { GatewayModule } from './gateway.module';
-export { serveHttp, stopOnSignals } from './bootstrap';
+export { serveHttp } from './bootstrap';
 export { tuneHeapGrowth } from './heap';
 export type { RunningGateway } from './bootstrap';

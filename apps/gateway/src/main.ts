@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { JsonLogger, collectProcessMetrics, startTelemetry } from '@shardline/telemetry';
+import { JsonLogger, collectProcessMetrics, startTelemetry, stopOnSignals } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
-import { serveHttp, stopOnSignals } from './bootstrap';
+import { serveHttp } from './bootstrap';
 import { GatewayModule } from './gateway.module';
 import { tuneHeapGrowth } from './heap';
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   collectProcessMetrics(platform.registry);
   const gateway = await serveHttp(GatewayModule.forPlatform(platform), config.port);
   log.info(`shardline gateway listening on ${gateway.port}`, { pid: process.pid, port: gateway.port });
-  stopOnSignals(gateway.close, () => platform.close(), () => telemetry.shutdown());
+  void stopOnSignals(log, [gateway.close, () => platform.close(), () => telemetry.shutdown()]);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { JsonLogger, collectProcessMetrics, opsPort, serveOps, startTelemetry } from '@shardline/telemetry';
+import { JsonLogger, collectProcessMetrics, opsPort, serveOps, startTelemetry, stopOnSignals } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
 import { ShardsModule } from './shards.module';
 
@@ -14,9 +14,9 @@ async function main(): Promise<void> {
   const port = opsPort(process.env);
   const ops = port === undefined ? undefined : await serveOps({ registry: platform.registry, readiness: () => platform.healthProblems(), port });
   const app = await NestFactory.createApplicationContext(ShardsModule.forPlatform(platform, ops), { logger: ['error', 'warn'] });
-  app.enableShutdownHooks();
   log.info(`shardline shards process ${process.pid} started${ops ? `, metrics and health on port ${ops.port}` : ''}`, { pid: process.pid, port: ops?.port });
-  process.once('beforeExit', () => void telemetry.shutdown());
+  // SIGTERM: the module's shutdown hook closes the ops server, then the platform (actors drain, leases are released).
+  void stopOnSignals(log, [() => app.close(), () => telemetry.shutdown()]);
 }
 
 main().catch((err: unknown) => {

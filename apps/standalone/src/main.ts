@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { JsonLogger, collectProcessMetrics, startTelemetry } from '@shardline/telemetry';
+import { JsonLogger, collectProcessMetrics, startTelemetry, stopOnSignals } from '@shardline/telemetry';
 import { Platform, readConfig } from '@shardline/streams';
-import { GatewayModule, serveHttp, stopOnSignals, tuneHeapGrowth } from '@shardline/gateway';
+import { GatewayModule, serveHttp, tuneHeapGrowth } from '@shardline/gateway';
 import { startFirehose } from '@shardline/firehose-app';
 import { startAnalytics } from '@shardline/analytics-app';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const analytics = await startAnalytics(platform, log);
   const gateway = await serveHttp(GatewayModule.forPlatform(platform), config.port);
   log.info(`shardline listening on http://127.0.0.1:${gateway.port} (HTTP/1.1 and h2c)`, { pid: process.pid, port: gateway.port });
-  stopOnSignals(gateway.close, () => analytics.close(), () => firehose.close(), () => platform.close(), () => telemetry.shutdown());
+  void stopOnSignals(log, [gateway.close, () => analytics.close(), () => firehose.close(), () => platform.close(), () => telemetry.shutdown()]);
 }
 
 main().catch((err: unknown) => {

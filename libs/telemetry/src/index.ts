@@ -9,6 +9,8 @@ export { parsePrometheusText } from './metrics/prometheus-text';
 export { collectProcessMetrics, opsPort, serveOps } from './metrics/ops-server';
 export type { OpsServer, OpsServerOptions } from './metrics/ops-server';
 export { JsonLogger } from './logger';
+export { stopOnSignals } from './shutdown';
+export type { Closer, SignalTarget } from './shutdown';
 export type { LogFields, LogLevel, LoggerOptions } from './logger';
 export { MAX_LINKS, TraceLinks, spanContextOf, traceparentOf } from './trace-links';
 export { ANALYTICS_METRICS, AnalyticsMetrics, ApplicationMeters } from './metrics/analytics-metrics';

@@ -1,7 +1,7 @@
 import type { NatsConnection, Subscription } from 'nats';
 import type { Stream } from '@shardline/protocol';
 import type { LeaseRepository, StreamRepository } from '@shardline/metadata';
-import type { ShardAddress, ShardStore } from '@shardline/messaging';
+import { METADATA_CHANGED_SUBJECT, type ShardAddress, type ShardStore } from '@shardline/messaging';
 import { serveActor } from '../actor/actor-endpoint';
 import type { LocalActors } from '../actor/local-actors';
 import { ShardActor } from '../actor/shard-actor';
@@ -46,6 +46,9 @@ export class ShardSupervisor {
   private lastRenewal = 0;
   private ticking?: Promise<void>;
   private renewing?: Promise<void>;
+  /** A tick came while a round ran: run another right after it. */
+  private again = false;
+  private stopped = false;
 
   constructor(
     private readonly leases: LeaseRepository,
@@ -65,10 +68,14 @@ export class ShardSupervisor {
    * One round of placement; never throws (a failed round is retried next tick). While a round
    * is still running (a shard's start waiting on JetStream, e.g. for a replicated stream to
    * elect a new leader after a NATS node died), a tick only renews the leases: a slow start
-   * must not let this process's other leases expire and stop its running actors.
+   * must not let this process's other leases expire and stop its running actors. Another
+   * round follows it at once: a change notice (shards released by a process stopping) that
+   * came during a round is not left waiting for the next tick.
    */
   tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.ticking) {
+      this.again = true;
       this.renewing ??= this.renew()
         .then(() => undefined, () => undefined)
         .finally(() => (this.renewing = undefined));
@@ -76,17 +83,27 @@ export class ShardSupervisor {
     }
     this.ticking = this.round()
       .catch(() => this.fenceIfStale())
-      .finally(() => (this.ticking = undefined));
+      .finally(() => {
+        this.ticking = undefined;
+        if (this.again) {
+          this.again = false;
+          void this.tick();
+        }
+      });
     return this.ticking;
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.ticking;
     await this.renewing;
-    await Promise.all([...this.hosted.keys()].map((k) => this.unhost(k)));
+    const streams = new Set([...this.hosted.values()].map((h) => h.actor.shard.streamId));
+    await Promise.all([...this.hosted.keys()].map((k) => this.unhost(k, true)));
     await this.leases.releaseAll(this.options.ownerId).catch(() => undefined);
     await this.leases.removeOwner(this.options.ownerId).catch(() => undefined);
+    // Announced, the released shards are placed by the other processes now rather than at their next tick.
+    for (const streamId of streams) this.nc.publish(METADATA_CHANGED_SUBJECT, streamId);
   }
 
   owned(): ShardAddress[] {
@@ -151,11 +168,17 @@ export class ShardSupervisor {
     this.hosted.set(key(shard), { actor, subscription: serveActor(this.nc, actor) });
   }
 
-  private async unhost(k: string): Promise<void> {
+  /**
+   * Stops a shard's actor. `drain` (the process is stopping, the lease is still its own):
+   * appends already delivered to this process are served before the subscription ends, so
+   * their callers get an answer instead of a timeout.
+   */
+  private async unhost(k: string, drain = false): Promise<void> {
     const hosted = this.hosted.get(k);
     if (!hosted) return;
     this.hosted.delete(k);
-    hosted.subscription.unsubscribe();
+    if (drain) await hosted.subscription.drain().catch(() => hosted.subscription.unsubscribe());
+    else hosted.subscription.unsubscribe();
     this.local.remove(hosted.actor);
     await hosted.actor.stop();
   }
