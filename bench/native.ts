@@ -8,6 +8,9 @@
 import { connect } from 'nats';
 import { ShardlineClient, ShardlineProducer } from '@shardline/client';
 
+/** The server's NATS API prefix (SHARDLINE_NATS_API_PREFIX, passed on to the bench server): benches run side by side on one NATS without answering each other's requests. */
+const PREFIX = process.env.SHARDLINE_NATS_API_PREFIX ?? 'shardline';
+
 export interface ProducerRate {
   rate: number;
   records: number;
@@ -18,7 +21,7 @@ export async function measureProducer(endpoint: string, natsUrl: string, stream:
   await client.streams.create({ name: stream, shardCount: 4 });
   await client.streams.waitFor(stream);
   const nc = await connect({ servers: natsUrl });
-  const producer = new ShardlineProducer(nc, { maxInFlight: Number(process.env.BENCH_IN_FLIGHT ?? 8) });
+  const producer = new ShardlineProducer(nc, { maxInFlight: Number(process.env.BENCH_IN_FLIGHT ?? 8), prefix: PREFIX });
   try {
     const data = Buffer.alloc(size, 7);
     const start = performance.now();
@@ -44,7 +47,7 @@ export async function measureProducer(endpoint: string, natsUrl: string, stream:
  */
 export async function measureGroup(endpoint: string, natsUrl: string, stream: string, records: number): Promise<ProducerRate> {
   const nc = await connect({ servers: natsUrl });
-  const client = new ShardlineClient({ endpoint, nats: nc });
+  const client = new ShardlineClient({ endpoint, nats: nc, natsPrefix: PREFIX });
   const seen = new Set<string>();
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
