@@ -12,7 +12,7 @@ import { eventually, startTestFirehose, type TestFirehose } from '../support/fir
 import { HttpReceiver } from '../support/http-receiver';
 import { randomName } from '../support/random-name';
 import { startS3Server, type TestS3Server } from '../support/s3-server';
-import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from './support';
+import { firehoseClient, REGION_PARTITIONING, removeDeliveryStorage, ROLE_ARN, waitStatus } from './support';
 
 const BUCKET = 'delivered';
 
@@ -53,20 +53,7 @@ describe('Firehose destinations', () => {
           ErrorOutputPrefix: `${root}errors/!{firehose:error-output-type}/`,
           CompressionFormat: 'GZIP',
           BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 0 },
-          DynamicPartitioningConfiguration: { Enabled: true },
-          ProcessingConfiguration: {
-            Enabled: true,
-            Processors: [
-              {
-                Type: 'MetadataExtraction',
-                Parameters: [
-                  { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{region: .region}' },
-                  { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
-                ],
-              },
-              { Type: 'AppendDelimiterToRecord', Parameters: [] },
-            ],
-          },
+          ...REGION_PARTITIONING,
         },
       }),
     );

@@ -3,13 +3,13 @@
  * creation on, follows a split (the children only after the parent is delivered to its
  * end) and delivers every record once; records put before it existed are not delivered.
  */
-import { CreateDeliveryStreamCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DescribeStreamCommand, PutRecordsCommand, SplitShardCommand, StartStreamEncryptionCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { startTestPlatform, kinesisClient, type TestPlatform } from '../support/platform';
 import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
 import { createActiveStream, waitActive } from '../support/kinesis';
 import { randomName } from '../support/random-name';
-import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from './support';
+import { createFromStream, firehoseClient, removeDeliveryStorage } from './support';
 
 describe('a delivery stream reading a Kinesis stream', () => {
   let sl: TestPlatform;
@@ -44,19 +44,7 @@ describe('a delivery stream reading a Kinesis stream', () => {
     const name = randomName('fh-from-stream');
     const bucket = randomName('from-stream').toLowerCase();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await firehose.send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: name,
-        DeliveryStreamType: 'KinesisStreamAsSource',
-        KinesisStreamSourceConfiguration: { KinesisStreamARN: StreamDescription!.StreamARN, RoleARN: ROLE_ARN },
-        ExtendedS3DestinationConfiguration: {
-          RoleARN: ROLE_ARN,
-          BucketARN: `arn:aws:s3:::${bucket}`,
-          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
-        },
-      }),
-    );
-    await waitStatus(firehose, name);
+    await createFromStream(firehose, name, StreamDescription!.StreamARN!, bucket);
     await put(StreamName, 0, 100);
     await kinesis.send(new SplitShardCommand({ StreamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 127n).toString() }));
     await waitActive(kinesis, StreamName);
@@ -81,15 +69,7 @@ describe('a delivery stream reading a Kinesis stream', () => {
     const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName }));
     const name = randomName('fh-from-kms');
     const bucket = randomName('from-kms').toLowerCase();
-    await firehose.send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: name,
-        DeliveryStreamType: 'KinesisStreamAsSource',
-        KinesisStreamSourceConfiguration: { KinesisStreamARN: StreamDescription!.StreamARN, RoleARN: ROLE_ARN },
-        ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
-      }),
-    );
-    await waitStatus(firehose, name);
+    await createFromStream(firehose, name, StreamDescription!.StreamARN!, bucket);
     await put(StreamName, 0, 20);
     const text = await eventually(async () => {
       const keys = await fh.runtime.objects.list(bucket).catch(() => []);

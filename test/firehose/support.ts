@@ -1,4 +1,4 @@
-import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, type BufferingHints } from '@aws-sdk/client-firehose';
 import { connect } from 'nats';
 import { Client } from 'pg';
 import { deliveryStreamStreamName } from '@shardline/messaging';
@@ -29,6 +29,46 @@ export async function waitStatus(firehose: FirehoseClient, DeliveryStreamName: s
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * Creates a delivery stream that reads the Kinesis stream `streamArn` into `bucket` (a
+ * directory under the firehose's data dir), and waits until it is ACTIVE.
+ */
+export async function createFromStream(
+  firehose: FirehoseClient,
+  DeliveryStreamName: string,
+  streamArn: string,
+  bucket: string,
+  BufferingHints: BufferingHints = { SizeInMBs: 1, IntervalInSeconds: 0 },
+): Promise<void> {
+  await firehose.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName,
+      DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn, RoleARN: ROLE_ARN },
+      ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints },
+    }),
+  );
+  await waitStatus(firehose, DeliveryStreamName);
+}
+
+/** Dynamic partitioning by a JSON record's `region` (jq), each record ending in a newline. */
+export const REGION_PARTITIONING = {
+  DynamicPartitioningConfiguration: { Enabled: true },
+  ProcessingConfiguration: {
+    Enabled: true,
+    Processors: [
+      {
+        Type: 'MetadataExtraction' as const,
+        Parameters: [
+          { ParameterName: 'MetadataExtractionQuery' as const, ParameterValue: '{region: .region}' },
+          { ParameterName: 'JsonParsingEngine' as const, ParameterValue: 'JQ-1.6' },
+        ],
+      },
+      { Type: 'AppendDelimiterToRecord' as const, Parameters: [] },
+    ],
+  },
+};
 
 /** Deletes the JetStream streams of every delivery stream recorded in a test database (before it is dropped). */
 export async function removeDeliveryStorage(databaseUrl: string): Promise<void> {

@@ -22,7 +22,7 @@ import { eventually, startTestFirehose, type TestFirehose } from '../support/fir
 import { kinesisClient, startTestPlatform, type TestPlatform } from '../support/platform';
 import { randomName } from '../support/random-name';
 import { createActive, rest, waitStatus } from '../support/rest';
-import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus as waitDeliveryStatus } from '../firehose/support';
+import { firehoseClient, REGION_PARTITIONING, removeDeliveryStorage, ROLE_ARN, waitStatus as waitDeliveryStatus } from '../firehose/support';
 
 const ROOT = join(__dirname, '../..');
 const SHOTS = [join(ROOT, 'test-results/console'), ...(process.env.SHARDLINE_CONSOLE_SCREENSHOTS === 'docs' ? [join(ROOT, 'docs/console')] : [])];
@@ -210,20 +210,7 @@ describe('the web console in headless Chromium', () => {
           Prefix: 'region=!{partitionKeyFromQuery:region}/',
           ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/',
           BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 0 },
-          DynamicPartitioningConfiguration: { Enabled: true },
-          ProcessingConfiguration: {
-            Enabled: true,
-            Processors: [
-              {
-                Type: 'MetadataExtraction',
-                Parameters: [
-                  { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{region: .region}' },
-                  { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
-                ],
-              },
-              { Type: 'AppendDelimiterToRecord', Parameters: [] },
-            ],
-          },
+          ...REGION_PARTITIONING,
         },
       }),
     );

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateDeliveryStreamCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DescribeStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { DirectoryObjectStore } from '@shardline/firehose';
 import { topologyApps, type Topology } from '../../tools/topology';
@@ -17,7 +17,7 @@ import { eventually } from '../support/firehose';
 import { createActiveStream } from '../support/kinesis';
 import { kinesisClient } from '../support/platform';
 import { randomName } from '../support/random-name';
-import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from '../firehose/support';
+import { createFromStream, firehoseClient, removeDeliveryStorage } from '../firehose/support';
 import { startTestTopology, waitForLeaseOwners } from '../support/topology';
 
 describe('the local topology', () => {
@@ -61,15 +61,7 @@ describe('the local topology', () => {
     const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName }));
     const name = randomName('topology-fh');
     const bucket = randomName('topology').toLowerCase();
-    await firehose.send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: name,
-        DeliveryStreamType: 'KinesisStreamAsSource',
-        KinesisStreamSourceConfiguration: { KinesisStreamARN: StreamDescription!.StreamARN, RoleARN: ROLE_ARN },
-        ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
-      }),
-    );
-    await waitStatus(firehose, name);
+    await createFromStream(firehose, name, StreamDescription!.StreamARN!, bucket);
     const Records = Array.from({ length: 100 }, (_, i) => ({ PartitionKey: `key-${i % 10}`, Data: Buffer.from(`${i}\n`) }));
     expect((await kinesis.send(new PutRecordsCommand({ StreamName, Records }))).FailedRecordCount).toBe(0);
 

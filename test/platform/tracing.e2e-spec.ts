@@ -23,7 +23,7 @@ import { kinesisClient, startTestPlatform, type TestPlatform } from '../support/
 import { randomName } from '../support/random-name';
 import { createActive, rest } from '../support/rest';
 import { putJson, startTestAnalytics, waitApplication } from '../support/analytics';
-import { firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from '../firehose/support';
+import { createFromStream, firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from '../firehose/support';
 
 const SHARD = 'shardId-000000000000';
 const exporter = new InMemorySpanExporter();
@@ -203,15 +203,7 @@ describe('Firehose delivery spans link to the traces of the records they deliver
     const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName }));
     const name = randomName('fh-src-trace');
     const bucket = randomName('srctrace').toLowerCase();
-    await firehose.send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: name,
-        DeliveryStreamType: 'KinesisStreamAsSource',
-        KinesisStreamSourceConfiguration: { KinesisStreamARN: StreamDescription!.StreamARN, RoleARN: ROLE_ARN },
-        ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 } },
-      }),
-    );
-    await waitStatus(firehose, name);
+    await createFromStream(firehose, name, StreamDescription!.StreamARN!, bucket, { SizeInMBs: 64, IntervalInSeconds: 60 });
     for (const batch of ['a', 'b']) {
       const Records = [1, 2].map((i) => ({ PartitionKey: 'k', Data: Buffer.from(`${batch}${i}\n`) }));
       expect((await kinesis.send(new PutRecordsCommand({ StreamName, Records }))).FailedRecordCount).toBe(0);
