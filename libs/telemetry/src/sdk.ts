@@ -16,7 +16,17 @@ export interface TelemetryOptions {
   readonly serviceName: string;
   /** Exporter to use instead of the environment's; tests pass an `InMemorySpanExporter`. */
   readonly exporter?: SpanExporter;
+  /** How long `shutdown` waits for the last spans to be exported (default SHUTDOWN_EXPORT_LIMIT_MS). */
+  readonly shutdownLimitMs?: number;
 }
+
+/**
+ * A stopping process gives its last spans this long to reach the collector. The OTLP
+ * exporter waits up to 10 s per export (OTEL_EXPORTER_OTLP_TIMEOUT), and a collector that
+ * does not answer must not hold the process past its orchestrator's grace period (docker
+ * stop's is 10 s, and draining the app comes first): spans not exported by then are dropped.
+ */
+const SHUTDOWN_EXPORT_LIMIT_MS = 3_000;
 
 /** The running SDK of this process. */
 export interface TelemetryHandle {
@@ -66,9 +76,12 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     shutdown: async () => {
       if (running !== handle) return;
       running = undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.shutdownLimitMs ?? SHUTDOWN_EXPORT_LIMIT_MS)));
       try {
-        await sdk.shutdown();
+        await Promise.race([sdk.shutdown(), limit]);
       } finally {
+        clearTimeout(timer);
         trace.disable();
         context.disable();
         propagation.disable();
