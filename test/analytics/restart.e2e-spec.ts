@@ -128,6 +128,8 @@ describe('restart from a checkpoint', () => {
       const again = await db.query(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 7364 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
       return again.rows.length === 1 && again.rows[0].pid !== rows[0].pid;
     });
+    // The lock is taken again before the application's runner is back (it starts from the checkpoint after).
+    await eventually(async () => runtime.owned().includes(name));
     expect(runtime.owned()).toEqual([name]);
     await putJson(sl.endpoint, stream, [event(13), event(21)]);
     await eventually(async () => (await windows(table)).length >= 2);
