@@ -23,10 +23,12 @@ class SlowLookup implements StreamLookup {
   queries = 0;
   private waiting: Array<() => void> = [];
 
+  /** Reads what is stored when the query begins, as a database snapshot does, and answers it later. */
   async findByName(name: string): Promise<Stream | undefined> {
     this.queries++;
+    const found = this.streams.get(name);
     await new Promise<void>((resolve) => this.waiting.push(resolve));
-    return this.streams.get(name);
+    return found;
   }
   async findById(): Promise<Stream | undefined> {
     return undefined;
@@ -105,5 +107,19 @@ describe('StreamDirectory', () => {
     expect(lookup.queries).toBe(2);
     lookup.answer();
     await second;
+  });
+
+  it('does not hand a caller after an invalidation what a load begun before it reads', async () => {
+    const before = directory.active({ name: 's' });
+    await settle();
+    lookup.streams.set('s', { ...stream('s'), mode: 'ON_DEMAND' });
+    directory.invalidate('id-s');
+    const after = directory.active({ name: 's' });
+    await settle();
+    lookup.answer();
+
+    expect((await before).stream.mode).toBe('PROVISIONED');
+    expect((await after).stream.mode).toBe('ON_DEMAND');
+    expect(lookup.queries).toBe(2);
   });
 });

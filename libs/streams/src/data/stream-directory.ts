@@ -20,7 +20,7 @@ export type StreamLookup = Pick<StreamRepository, 'findById' | 'findByArn' | 'fi
  */
 export class StreamDirectory {
   private readonly byKey = new Map<string, Entry>();
-  private readonly loading = new Map<string, Promise<Entry>>();
+  private readonly loading = new Map<string, { generation: number; promise: Promise<Entry> }>();
   /** Bumped by every invalidation, so a load that began before it does not cache what it read. */
   private generation = 0;
 
@@ -57,10 +57,14 @@ export class StreamDirectory {
     return Promise.resolve(cached);
   }
 
-  /** Reads the stream once for everyone asking meanwhile; a stream found gone leaves the cache. */
+  /**
+   * Reads the stream once for everyone asking meanwhile; a stream found gone leaves the cache.
+   * A read begun before the last invalidation is not shared: it may predate the change that
+   * invalidated (a mode switch whose notice asks for the stream right away).
+   */
   private load(key: string, ref: StreamRef & { id?: string }): Promise<Entry> {
     const pending = this.loading.get(key);
-    if (pending) return pending;
+    if (pending && pending.generation === this.generation) return pending.promise;
     const generation = this.generation;
     const loading = (async () => {
       const stream = ref.id
@@ -75,8 +79,10 @@ export class StreamDirectory {
       const entry = { stream, router: new ShardRouter(stream), loadedAt: this.now() };
       if (generation === this.generation) this.byKey.set(key, entry);
       return entry;
-    })().finally(() => this.loading.delete(key));
-    this.loading.set(key, loading);
+    })().finally(() => {
+      if (this.loading.get(key)?.promise === loading) this.loading.delete(key);
+    });
+    this.loading.set(key, { generation, promise: loading });
     return loading;
   }
 
