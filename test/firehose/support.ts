@@ -5,7 +5,8 @@ import { deliveryStreamStreamName } from '@shardline/messaging';
 import type { FirehoseConfig } from '@shardline/firehose';
 import type { PlatformConfig } from '@shardline/streams';
 import { startTestFirehose, type TestFirehose } from '../support/firehose';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { kinesisClient, startTestPlatform, type TestPlatform, type Transport } from '../support/platform';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 
 /** The unmodified AWS SDK Firehose client (HTTP/1.1, its default) against a test platform. */
 export function firehoseClient(endpoint: string): FirehoseClient {
@@ -94,18 +95,24 @@ export interface FirehoseTestbed {
   sl: TestPlatform;
   fh: TestFirehose;
   firehose: FirehoseClient;
+  /** The Kinesis client of the same platform (for delivery streams reading a stream). */
+  kinesis: KinesisClient;
 }
 
 /** Starts a testbed before the describe block's tests and takes it down after them. */
-export function useFirehoseTestbed(options: { platform?: Partial<PlatformConfig>; firehose?: () => Promise<Partial<FirehoseConfig>> } = {}): FirehoseTestbed {
+export function useFirehoseTestbed(
+  options: { platform?: Partial<PlatformConfig>; firehose?: () => Promise<Partial<FirehoseConfig>>; kinesis?: Transport } = {},
+): FirehoseTestbed {
   const bed = {} as FirehoseTestbed;
   beforeAll(async () => {
     bed.sl = await startTestPlatform(options.platform);
     bed.fh = await startTestFirehose(bed.sl, await options.firehose?.());
     bed.firehose = firehoseClient(bed.sl.endpoint);
+    bed.kinesis = kinesisClient(bed.sl.endpoint, options.kinesis ?? 'h2c');
   });
   afterAll(async () => {
     bed.firehose?.destroy();
+    bed.kinesis?.destroy();
     await bed.fh?.close();
     if (bed.sl) {
       await removeDeliveryStorage(bed.sl.config.databaseUrl);

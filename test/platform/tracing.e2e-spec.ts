@@ -8,7 +8,7 @@
  */
 import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { DescribeStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { AnalyticsRuntime } from '@shardline/analytics';
 import { GatewayModule, serveHttp } from '@shardline/gateway';
@@ -17,13 +17,13 @@ import { Platform, readConfig, type PlatformConfig } from '@shardline/streams';
 import { startTelemetry, type TelemetryHandle } from '@shardline/telemetry';
 import { removeShardStorage } from '../support/cleanup';
 import { dropDatabase, scratchDatabaseUrl } from '../support/database';
-import { eventually, startTestFirehose, type TestFirehose } from '../support/firehose';
+import { eventually } from '../support/firehose';
 import { createActiveStream } from '../support/kinesis';
 import { kinesisClient, startTestPlatform, type TestPlatform } from '../support/platform';
 import { randomName } from '../support/random-name';
 import { createActive, rest } from '../support/rest';
 import { putJson, startTestAnalytics, waitApplication } from '../support/analytics';
-import { createFromStream, firehoseClient, removeDeliveryStorage, ROLE_ARN, waitStatus } from '../firehose/support';
+import { createFromStream, ROLE_ARN, useFirehoseTestbed, waitStatus } from '../firehose/support';
 
 const SHARD = 'shardId-000000000000';
 const exporter = new InMemorySpanExporter();
@@ -132,49 +132,32 @@ describe('a PutRecords through the gateway to a shard actor in another process',
 });
 
 describe('Firehose delivery spans link to the traces of the records they deliver', () => {
-  let sl: TestPlatform;
-  let fh: TestFirehose;
-  let firehose: FirehoseClient;
-  let kinesis: KinesisClient;
-
-  beforeAll(async () => {
-    sl = await startTestPlatform();
-    fh = await startTestFirehose(sl);
-    firehose = firehoseClient(sl.endpoint);
-    kinesis = kinesisClient(sl.endpoint, 'h2c');
-  }, 60_000);
-  afterAll(async () => {
-    firehose.destroy();
-    kinesis.destroy();
-    await fh.close();
-    await removeDeliveryStorage(sl.config.databaseUrl);
-    await sl.close();
-  });
+  const bed = useFirehoseTestbed({ kinesis: 'h2c' });
 
   /** The object keys delivered to `bucket` so far. */
-  const objects = (bucket: string) => fh.runtime.objects.list(bucket).catch(() => [] as string[]);
+  const objects = (bucket: string) => bed.fh.runtime.objects.list(bucket).catch(() => [] as string[]);
 
   /** The delivery span of the first batch of the delivery stream with `id`, once it ended. */
   const deliverySpan = (id: string) =>
     spansUntil((spans) => spans.find((s) => s.name === 'firehose.deliver' && s.attributes['shardline.delivery_stream_id'] === id));
 
   const deliveryStreamId = async (name: string) =>
-    (await sl.platform.dataSource.query<Array<{ id: string }>>('SELECT id FROM delivery_streams WHERE name = $1', [name]))[0]!.id;
+    (await bed.sl.platform.dataSource.query<Array<{ id: string }>>('SELECT id FROM delivery_streams WHERE name = $1', [name]))[0]!.id;
 
   it('direct put: PutRecordBatch in two traces, one delivered object, a span linking to both', async () => {
     const name = randomName('fh-trace');
     const bucket = randomName('trace').toLowerCase();
-    await firehose.send(
+    await bed.firehose.send(
       new CreateDeliveryStreamCommand({
         DeliveryStreamName: name,
         DeliveryStreamType: 'DirectPut',
         ExtendedS3DestinationConfiguration: { RoleARN: ROLE_ARN, BucketARN: `arn:aws:s3:::${bucket}`, BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 } },
       }),
     );
-    await waitStatus(firehose, name);
+    await waitStatus(bed.firehose, name);
     for (const batch of ['a', 'b']) {
       const Records = [1, 2].map((i) => ({ Data: Buffer.from(`${batch}${i}\n`) }));
-      expect((await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records }))).FailedPutCount).toBe(0);
+      expect((await bed.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records }))).FailedPutCount).toBe(0);
     }
     const puts = await spansUntil((spans) => {
       const found = spans.filter((s) => s.name === 'firehose.putRecordBatch' && s.attributes['shardline.delivery_stream'] === name);
@@ -185,7 +168,7 @@ describe('Firehose delivery spans link to the traces of the records they deliver
 
     // Both puts wait in the buffer; the interval passes on the delivery clock and one object holds them.
     await eventually(async () => {
-      fh.advanceClock(60_000);
+      bed.fh.advanceClock(60_000);
       return (await objects(bucket)).length > 0;
     });
     expect(await objects(bucket)).toHaveLength(1);
@@ -199,21 +182,21 @@ describe('Firehose delivery spans link to the traces of the records they deliver
 
   it('Kinesis stream as source: the delivery span links to the PutRecords traces of the shard records', async () => {
     const StreamName = randomName('fh-src-trace');
-    await createActiveStream(kinesis, { StreamName, ShardCount: 1 });
-    const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName }));
+    await createActiveStream(bed.kinesis, { StreamName, ShardCount: 1 });
+    const { StreamDescription } = await bed.kinesis.send(new DescribeStreamCommand({ StreamName }));
     const name = randomName('fh-src-trace');
     const bucket = randomName('srctrace').toLowerCase();
-    await createFromStream(firehose, name, StreamDescription!.StreamARN!, bucket, { SizeInMBs: 64, IntervalInSeconds: 60 });
+    await createFromStream(bed.firehose, name, StreamDescription!.StreamARN!, bucket, { SizeInMBs: 64, IntervalInSeconds: 60 });
     for (const batch of ['a', 'b']) {
       const Records = [1, 2].map((i) => ({ PartitionKey: 'k', Data: Buffer.from(`${batch}${i}\n`) }));
-      expect((await kinesis.send(new PutRecordsCommand({ StreamName, Records }))).FailedRecordCount).toBe(0);
+      expect((await bed.kinesis.send(new PutRecordsCommand({ StreamName, Records }))).FailedRecordCount).toBe(0);
     }
     const puts = await spansUntil((spans) => {
       const found = spans.filter((s) => s.name === 'kinesis.putRecords' && s.attributes['shardline.stream'] === StreamName);
       return found.length === 2 ? found : undefined;
     });
     await eventually(async () => {
-      fh.advanceClock(60_000);
+      bed.fh.advanceClock(60_000);
       return (await objects(bucket)).length > 0;
     });
     const delivery = await deliverySpan(await deliveryStreamId(name));
