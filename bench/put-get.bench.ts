@@ -13,9 +13,11 @@
  *             on the server end to end from a stream, and window-result latency after the
  *             watermark passes the window end (bench/analytics-phase.ts)
  *
- * Yardsticks measured in the same run: raw JetStream publish/read rates, and the AWS SDK
- * alone against canned answers (what the client can do with no server at all). CPU time
- * per record of client, server and nats-server is read from /proc.
+ * Yardsticks measured in the same run: raw JetStream publish/read rates; the AWS SDK
+ * alone against canned answers (what the client can do with no server at all); and the
+ * floor, the same SDK calls over its own h2c transport to a server that does no work
+ * (bench/wire-floor.ts: no server can beat it here). CPU time per record of client, server
+ * and nats-server is read from /proc.
  *
  * Environment: NATS_URL, DATABASE_URL (the server's database is shardline_bench),
  * BENCH_RECORDS (default 100000), BENCH_ANALYTICS_EVENTS (default max(BENCH_RECORDS, 200000)),
@@ -28,7 +30,6 @@ import {
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
-  PutRecordsCommand,
   waitUntilStreamExists,
   waitUntilStreamNotExists,
 } from '@aws-sdk/client-kinesis';
@@ -46,14 +47,16 @@ import { measureFirehose } from './firehose';
 import { measureGroup, measureProducer } from './native';
 import { measurePush, type PushLatency } from './push';
 import { measureSdkCeiling, type SdkCeiling } from './sdk-ceiling';
+import { pacedPuts, putAll, quantiles } from './load';
+import { measureWireFloor, type WireFloor } from './wire-floor';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SIZE = 1024;
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 /** The bench server's data directory (the Firehose directory destination writes there). */
 const DATA_DIR = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'shardline-bench-'));
-/** BENCH_PHASES=raw,sdk,put,get,latency,push (default all) runs only some phases while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,put,get,latency,push,producer,group,firehose,analytics').split(','));
+/** BENCH_PHASES=raw,sdk,floor,put,get,latency,push,... (default all) runs only some phases while profiling. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'raw,sdk,floor,put,get,latency,push,producer,group,firehose,analytics').split(','));
 const ANALYTICS_EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS ?? Math.max(RECORDS, 200_000));
 
 async function main(): Promise<void> {
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
     ? await measureRawJetStream(NATS_URL, RECORDS, SIZE)
     : { publishPerRecord: NaN, publishBatched: NaN, readPerRecord: NaN };
   const sdk = PHASES.has('sdk') ? await measureSdkCeiling(RECORDS, SIZE) : { put: NaN, get: NaN, smallPutCpu: NaN, emptyGetCpu: NaN };
+  const noCalls = { p50: NaN, p99: NaN, clientCores: NaN };
+  const floor = PHASES.has('floor') ? await measureWireFloor(RECORDS, SIZE) : { put: NaN, get: NaN, puts: noCalls, putsBesidePolls: noCalls };
   const server = process.env.BENCH_ENDPOINT ? undefined : await startServer();
   const endpoint = process.env.BENCH_ENDPOINT ?? server!.endpoint;
   const kinesis = benchClient(endpoint);
@@ -68,7 +73,7 @@ async function main(): Promise<void> {
     const StreamName = `bench-${Date.now()}`;
     await createStream(kinesis, StreamName);
     const meter = cpuMeter(server?.pid);
-    const put = await putAll(kinesis, StreamName);
+    const put = await putAll(kinesis, StreamName, RECORDS, SIZE);
     const putCpu = meter.perRecord(RECORDS);
     const get = PHASES.has('get') ? await getAll(kinesis, StreamName) : { rate: NaN, records: 0 };
     const getCpu = meter.perRecord(RECORDS);
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
       ? await putToVisible(kinesis, endpoint, `${StreamName}-latency`)
       : { p50: NaN, p99: NaN, n: 0, fromAppend: { p50: NaN, p99: NaN } };
     const latencyCpu = meter.perRecord(latency.n);
-    const push = PHASES.has('push') ? await measurePush(kinesis, `${StreamName}-push`) : { p50: NaN, p99: NaN, n: 0, ack: { p50: NaN, p99: NaN }, fromAppend: { p50: NaN, p99: NaN } };
+    const push = PHASES.has('push') ? await measurePush(kinesis, endpoint, `${StreamName}-push`) : { p50: NaN, p99: NaN, n: 0, ack: { p50: NaN, p99: NaN }, fromAppend: { p50: NaN, p99: NaN } };
     const pushCpu = meter.perRecord(push.n);
     const producer = PHASES.has('producer')
       ? await measureProducer(endpoint, NATS_URL, `${StreamName}-producer`, RECORDS, SIZE)
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
     // Let the server's sweeper remove the deleted streams' JetStream storage before it stops.
     await waitUntilStreamNotExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName });
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    report(raw, sdk, put, get, latency, push);
+    report(raw, sdk, floor, put, get, latency, push);
     console.log(`CPU per record, put: ${putCpu}`);
     if (PHASES.has('get')) console.log(`CPU per record, get: ${getCpu}`);
     if (PHASES.has('latency')) console.log(`CPU per record, latency run (10 records per put, polls every 5 ms): ${latencyCpu}`);
@@ -154,23 +159,6 @@ async function createStream(kinesis: KinesisClient, StreamName: string): Promise
   await waitUntilStreamExists({ client: kinesis, maxWaitTime: 60, minDelay: 1 }, { StreamName });
 }
 
-async function putAll(kinesis: KinesisClient, StreamName: string): Promise<{ rate: number; failed: number }> {
-  const data = Buffer.alloc(SIZE, 7);
-  const batches = RECORDS / 500;
-  let next = 0;
-  let failed = 0;
-  const worker = async () => {
-    while (next < batches) {
-      const b = next++;
-      const Records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `pk-${b}-${i}`, Data: data }));
-      failed += (await kinesis.send(new PutRecordsCommand({ StreamName, Records }))).FailedRecordCount ?? 0;
-    }
-  };
-  const start = performance.now();
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return { rate: RECORDS / ((performance.now() - start) / 1000), failed };
-}
-
 async function getAll(kinesis: KinesisClient, StreamName: string): Promise<{ rate: number; records: number }> {
   const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName }));
   let records = 0;
@@ -207,14 +195,7 @@ async function putToVisible(
     workerData: { endpoint, StreamName, shardIds: Shards!.map((s) => s.ShardId!) },
   });
   await once(consumer, 'message');
-  const start = performance.now();
-  for (let tick = 1; performance.now() - start < 10_000; tick++) {
-    const sent = String(performance.timeOrigin + performance.now());
-    const Records = Array.from({ length: 10 }, (_, i) => ({ PartitionKey: `k${tick}-${i}`, Data: Buffer.from(sent) }));
-    void kinesis.send(new PutRecordsCommand({ StreamName, Records }));
-    const wait = start + tick * 5 - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
+  await pacedPuts(kinesis, StreamName, 10_000);
   await new Promise((resolve) => setTimeout(resolve, 500));
   consumer.postMessage('stop');
   const [{ latencies, fromAppend }] = (await once(consumer, 'message')) as [{ latencies: number[]; fromAppend: number[] }];
@@ -223,15 +204,10 @@ async function putToVisible(
   return { ...quantiles(latencies), n: latencies.length, fromAppend: quantiles(fromAppend) };
 }
 
-function quantiles(values: number[]): { p50: number; p99: number } {
-  values.sort((a, b) => a - b);
-  const at = (q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99) };
-}
-
 function report(
   raw: Awaited<ReturnType<typeof measureRawJetStream>>,
   sdk: SdkCeiling,
+  floor: WireFloor,
   put: { rate: number; failed: number },
   get: { rate: number; records: number },
   latency: { p50: number; p99: number; n: number; fromAppend: { p50: number; p99: number } },
@@ -244,8 +220,11 @@ function report(
   console.log(`raw JetStream   read per record      ${f(raw.readPerRecord)} rec/s`);
   console.log(`AWS SDK alone   PutRecords ${f(sdk.put)} rec/s, GetRecords ${f(sdk.get)} rec/s (canned answers, no server: the client's ceiling on one core)`);
   console.log(`AWS SDK alone   ${f(sdk.smallPutCpu)} µs CPU per PutRecords of 10 small records, ${f(sdk.emptyGetCpu)} µs per empty GetRecords (before any network: the latency phases make 1,000 such calls a second)`);
-  console.log(`PutRecords      ${f(put.rate)} rec/s  (${(put.rate / raw.publishPerRecord).toFixed(2)}x raw per-record publish, ${(put.rate / sdk.put).toFixed(2)}x SDK ceiling; ${put.failed} failed; target >= 50,000)`);
-  console.log(`GetRecords      ${f(get.rate)} rec/s  (${(get.rate / raw.readPerRecord).toFixed(2)}x raw read, ${(get.rate / sdk.get).toFixed(2)}x SDK ceiling; ${f(get.records)} records; target >= 60,000)`);
+  const ms = (c: { p50: number; p99: number }) => `p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms`;
+  console.log(`floor           the same SDK calls to a server that does no work (canned answers over h2c, its own process): PutRecords ${f(floor.put)} rec/s, GetRecords ${f(floor.get)} rec/s`);
+  console.log(`floor           a PutRecords of 10 every 5 ms answered in ${ms(floor.puts)} (client ${floor.puts.clientCores.toFixed(2)} cores); beside the latency phase's polls ${ms(floor.putsBesidePolls)} (client ${floor.putsBesidePolls.clientCores.toFixed(2)} cores)`);
+  console.log(`PutRecords      ${f(put.rate)} rec/s  (${(put.rate / raw.publishPerRecord).toFixed(2)}x raw per-record publish, ${(put.rate / sdk.put).toFixed(2)}x SDK ceiling, ${(put.rate / floor.put).toFixed(2)}x floor; ${put.failed} failed; target >= 50,000)`);
+  console.log(`GetRecords      ${f(get.rate)} rec/s  (${(get.rate / raw.readPerRecord).toFixed(2)}x raw read, ${(get.rate / sdk.get).toFixed(2)}x SDK ceiling, ${(get.rate / floor.get).toFixed(2)}x floor; ${f(get.records)} records; target >= 60,000)`);
   console.log(`put-to-visible  p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms over ${f(latency.n)} records at 2,000/s (target p99 <= 12 ms)`);
   console.log(`append-to-visible p50 ${latency.fromAppend.p50.toFixed(1)} ms, p99 ${latency.fromAppend.p99.toFixed(1)} ms (from the actor's arrival stamp: what polling adds after the append)`);
   console.log(`put-to-delivered p50 ${push.p50.toFixed(1)} ms, p99 ${push.p99.toFixed(1)} ms over ${f(push.n)} records at 2,000/s, SubscribeToShard; the puts' own p50 ${push.ack.p50.toFixed(1)} ms, p99 ${push.ack.p99.toFixed(1)} ms`);

@@ -33,3 +33,25 @@ describe('RequestMux when the connection drops', () => {
     mux.close();
   });
 });
+
+describe('RequestMux timeouts', () => {
+  it('rejects a request nobody answers at its deadline, naming the subject it went to', async () => {
+    const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+    const subject = `mux.silent.${Date.now()}`;
+    nc.subscribe(subject, { callback: () => undefined });
+    await nc.flush();
+    const mux = new RequestMux(nc, 200);
+    try {
+      const started = Date.now();
+      const err = (await mux.request(subject, 'hello').catch((e: unknown) => e)) as Error & { type?: string; retriable?: boolean };
+      expect({ type: err.type, retriable: err.retriable }).toEqual({ type: 'InternalFailure', retriable: true });
+      expect(err.message).toBe(`request on ${subject} timed out; it may or may not have taken effect`);
+      // Swept once a second: late by at most a sweep.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      expect(Date.now() - started).toBeLessThan(2_500);
+    } finally {
+      mux.close();
+      await nc.close();
+    }
+  });
+});

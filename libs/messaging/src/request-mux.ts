@@ -5,6 +5,7 @@ interface Pending {
   resolve(msg: Msg): void;
   reject(err: Error): void;
   deadline: number;
+  subject: string;
 }
 
 /**
@@ -37,7 +38,7 @@ export class RequestMux {
   request(subject: string, payload: Uint8Array | string, headers?: MsgHdrs): Promise<Msg> {
     const token = (this.next++).toString(36);
     return new Promise((resolve, reject) => {
-      this.pending.set(token, { resolve, reject, deadline: Date.now() + this.timeoutMs });
+      this.pending.set(token, { resolve, reject, deadline: Date.now() + this.timeoutMs, subject });
       try {
         this.nc.publish(subject, payload, { reply: `${this.prefix}.${token}`, headers });
       } catch (err) {
@@ -82,7 +83,7 @@ export class RequestMux {
     for (const [token, p] of this.pending) {
       if (p.deadline > now) continue;
       this.pending.delete(token);
-      p.reject(internalFailure('request timed out; it may or may not have taken effect'));
+      p.reject(internalFailure(`request on ${p.subject} timed out; it may or may not have taken effect`));
     }
   }
 }
