@@ -7,9 +7,13 @@
  *
  * Answers: PutRecords, 500 entries for a large body and 10 for a small one (the SDK does not
  * count them); GetRecords, a 10,000-record page of 1 KiB records when the iterator is
- * `full`, else an empty page; GetShardIterator, the iterator `empty`.
+ * `full`, else an empty page; GetShardIterator, the iterator `empty`. SubscribeToShard holds
+ * its event stream open, and a small PutRecords pushes its records to the subscriptions at
+ * once, spread over them as shards would (each record stamped with its arrival, as a shard
+ * actor stamps it): enhanced fan-out with no storage at all.
  */
-import { createServer } from 'node:http2';
+import { createServer, type ServerHttp2Stream } from 'node:http2';
+import { encodeEvent, encodeInitialResponse, EVENT_STREAM_CONTENT_TYPE } from '@shardline/protocol';
 
 const data = Buffer.alloc(1024, 7).toString('base64');
 const putAnswer = (n: number) =>
@@ -28,7 +32,35 @@ const answers = {
   iterator: Buffer.from(JSON.stringify({ ShardIterator: 'empty' })),
 };
 
+const subscriptions = new Set<ServerHttp2Stream>();
+let sequence = 0;
+
+function subscribe(stream: ServerHttp2Stream): void {
+  stream.respond({ ':status': 200, 'content-type': EVENT_STREAM_CONTENT_TYPE });
+  stream.write(encodeInitialResponse());
+  subscriptions.add(stream);
+  stream.once('close', () => subscriptions.delete(stream));
+}
+
+/** A small put's records, pushed to the subscriptions (record i to subscription i mod n). */
+function push(body: Buffer): void {
+  const targets = [...subscriptions];
+  if (targets.length === 0) return;
+  const arrival = Date.now() / 1000;
+  const events = targets.map(() => [] as object[]);
+  const { Records } = JSON.parse(body.toString()) as { Records: Array<{ Data: string; PartitionKey: string }> };
+  Records.forEach(({ Data, PartitionKey }, i) =>
+    events[i % targets.length]!.push({ SequenceNumber: String(++sequence), ApproximateArrivalTimestamp: arrival, Data, PartitionKey, EncryptionType: 'NONE' }),
+  );
+  targets.forEach((stream, i) => {
+    if (events[i]!.length === 0) return;
+    const event = { Records: events[i], ContinuationSequenceNumber: String(sequence), MillisBehindLatest: 0 };
+    stream.write(encodeEvent('SubscribeToShardEvent', JSON.stringify(event)));
+  });
+}
+
 function answer(target: string, body: Buffer): Buffer {
+  if (target.endsWith('.PutRecords') && body.length <= 64 * 1024) push(body);
   if (target.endsWith('.PutRecords')) return body.length > 64 * 1024 ? answers.bigPut : answers.smallPut;
   if (target.endsWith('.GetRecords')) return body.includes('"full"') ? answers.fullPage : answers.emptyPage;
   return answers.iterator;
@@ -36,6 +68,8 @@ function answer(target: string, body: Buffer): Buffer {
 
 const server = createServer({ settings: { initialWindowSize: 16 * 1024 * 1024 } });
 server.on('stream', (stream, headers) => {
+  stream.on('error', () => undefined);
+  if (String(headers['x-amz-target']).endsWith('.SubscribeToShard')) return subscribe(stream);
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   stream.on('end', () => {
@@ -43,7 +77,6 @@ server.on('stream', (stream, headers) => {
     stream.respond({ ':status': 200, 'content-type': 'application/x-amz-json-1.1' });
     stream.end(answer(String(headers['x-amz-target'] ?? ''), Buffer.concat(chunks)));
   });
-  stream.on('error', () => undefined);
 });
 server.on('sessionError', () => undefined);
 server.listen(0, '127.0.0.1', () => {

@@ -8,6 +8,8 @@
  *   calls:      the push phase's producer (a PutRecords of 10 records every 5 ms) alone, then
  *               with the latency phase's consumer beside it (each of 4 shards polled every 5 ms,
  *               its own thread): the puts' own latency and the client's CPU
+ *   push:       the push phase itself (bench/push-subscriber.ts on 4 shards, the same producer),
+ *               the server pushing each put's records the moment the put arrives
  */
 import { GetRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { spawn } from 'node:child_process';
@@ -29,6 +31,8 @@ export interface WireFloor {
   get: number;
   puts: CallFloor;
   putsBesidePolls: CallFloor;
+  /** Arrival (as the server stamps it) to the subscriber, through SubscribeToShard. */
+  push: { p50: number; p99: number };
 }
 
 const CALLS_MS = 10_000;
@@ -55,7 +59,8 @@ export async function measureWireFloor(records: number, size: number): Promise<W
       poller.postMessage('stop');
       await once(poller, 'message');
       await poller.terminate();
-      return { put, get, puts, putsBesidePolls };
+      const push = await pushed(kinesis, endpoint);
+      return { put, get, puts, putsBesidePolls, push };
     } finally {
       kinesis.destroy();
     }
@@ -73,6 +78,21 @@ async function getPages(kinesis: KinesisClient, records: number): Promise<number
   const start = performance.now();
   await Promise.all([reader(), reader(), reader(), reader()]);
   return (Math.ceil(records / 10_000) * 10_000) / ((performance.now() - start) / 1000);
+}
+
+async function pushed(kinesis: KinesisClient, endpoint: string): Promise<{ p50: number; p99: number }> {
+  const shardIds = [0, 1, 2, 3].map((i) => `shardId-00000000000${i}`);
+  const subscriber = new Worker(join(__dirname, 'push-subscriber.ts'), {
+    execArgv: ['-r', '@swc-node/register'],
+    workerData: { endpoint, ConsumerARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/floor/consumer/floor:1', shardIds },
+  });
+  await once(subscriber, 'message');
+  await pacedPuts(kinesis, 'floor', CALLS_MS);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  subscriber.postMessage('stop');
+  const [{ fromAppend }] = (await once(subscriber, 'message')) as [{ fromAppend: number[] }];
+  await subscriber.terminate();
+  return quantiles(fromAppend);
 }
 
 async function paced(kinesis: KinesisClient): Promise<CallFloor> {
