@@ -242,6 +242,8 @@ describe('consumer groups', () => {
     expect(await groups.list(StreamName)).toEqual([{ groupName: 'lag', createdAt: expect.any(Date) }]);
     await groups.delete(StreamName, 'lag');
     await expect(groups.heartbeat(second)).rejects.toBeInstanceOf(MemberGoneError);
+    // The coordinator knows the group from the member's checkpoints; deleted, it is gone for them too.
+    await expect(groups.checkpoint(second, taken!.shardId, lastTaken, taken!.epoch)).rejects.toBeInstanceOf(MemberGoneError);
     expect(await groups.list(StreamName)).toEqual([]);
   }, 30_000);
 });

@@ -76,6 +76,13 @@ const checkpointOf = (checkpoints: GroupCheckpoint[], index: number) => checkpoi
  * heartbeat (which is how silent members are noticed), serialised per group by an advisory lock.
  */
 export class GroupCoordinator {
+  /**
+   * Groups by id, as read once: a group's fields never change, and a member's heartbeat
+   * answering its group id proves the group still exists (deleting a group deletes its
+   * members), so checkpoints, one per delivered batch, skip reading the group again.
+   */
+  private readonly known = new Map<string, StoredGroup>();
+
   constructor(
     private readonly groups: GroupRepository,
     private readonly directory: StreamDirectory,
@@ -119,7 +126,7 @@ export class GroupCoordinator {
   async checkpoint(memberId: string, shardId: string, sequenceNumber: string, epoch: number, shardEnd = false): Promise<void> {
     // A checkpoint shows the member is alive as well as a heartbeat does.
     const groupId = await this.groups.heartbeat(memberId, this.settings.memberTtlMs);
-    const group = groupId && (await this.groups.groupById(groupId));
+    const group = groupId && (await this.groupById(groupId));
     if (!group) throw new MemberGoneError(memberId);
     const stream = await this.directory.byId(group.streamId);
     const shard = stream.shards.find((s) => s.shardId === shardId);
@@ -129,6 +136,15 @@ export class GroupCoordinator {
       throw new LeaseLostError(memberId, shardId, epoch);
     }
     if (shardEnd) await this.rebalance(group);
+  }
+
+  private async groupById(id: string): Promise<StoredGroup | undefined> {
+    const known = this.known.get(id);
+    if (known) return known;
+    const group = await this.groups.groupById(id);
+    if (this.known.size >= 1000) this.known.clear();
+    if (group) this.known.set(id, group);
+    return group;
   }
 
   /** The stream's groups, by name. */
