@@ -22,8 +22,9 @@ describe('Firehose PutRecord / PutRecordBatch (SDK, direct put)', () => {
   let id: string;
 
   beforeAll(async () => {
-    // CREATING lasts 300 ms: long enough to see it from a loaded machine, short enough for the suite.
-    platform = await startTestPlatform({ createDelayMs: 300 });
+    // CREATING lasts 2 s: long enough to see it from a loaded machine (300 ms was not, under the
+    // full suite: the put came after the stream was ACTIVE), and the file waits for it twice only.
+    platform = await startTestPlatform({ createDelayMs: 2000 });
     firehose = firehoseClient(platform.endpoint);
     nc = await connect({ servers: platform.config.natsUrl });
     jsm = await nc.jetstreamManager();
