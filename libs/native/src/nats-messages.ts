@@ -52,7 +52,7 @@ export async function handlePut(services: NativeServices, name: string, message:
 
 /** The records of a raw batch: the header's lengths cut the payload, and must add up to it. */
 function rawBatch(header: string, payload: Buffer): PutRecordEntry[] {
-  const entries = parse(rawBatchHeader, parseJson(Buffer.from(header), `The ${BATCH_HEADER} header`), 'header.Shardline-Batch');
+  const entries = parse(rawBatchHeader, parseJson(header, `The ${BATCH_HEADER} header`), 'header.Shardline-Batch');
   let offset = 0;
   const records = entries.map(([partitionKey, length, hashKey]) => {
     const data = payload.subarray(offset, (offset += length));
@@ -93,9 +93,9 @@ export function errorReply(err: unknown): { error: Problem } {
   return { error: problemOf(err) };
 }
 
-function parseJson(data: Uint8Array, what = 'The payload'): unknown {
+function parseJson(data: Uint8Array | string, what = 'The payload'): unknown {
   try {
-    return JSON.parse(payloadOf(data).toString('utf8')) as unknown;
+    return JSON.parse(typeof data === 'string' ? data : payloadOf(data).toString('utf8')) as unknown;
   } catch {
     throw serializationError(`${what} is not JSON.`);
   }
