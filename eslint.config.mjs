@@ -78,10 +78,21 @@ export default defineConfig(
     // The web console runs in the browser (its own tsconfig: DOM, Preact JSX; TypeScript checks its globals)
     // and talks to the server only over HTTP.
     files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx', 'apps/console/**/*.mjs'],
+    // Only types may come from the typed client's shapes (erased at build: nothing of a lib runs in the browser).
+    plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@shardline/*', '**/libs/**'], message: 'The console is a browser app: it reads the server over the REST API (src/api.ts), not its libs.' }] },
+        {
+          patterns: [
+            {
+              group: ['@shardline/*', '**/libs/**', '!**/libs/client/src/types'],
+              message: 'The console is a browser app: it reads the server over the REST API (src/api.ts), not its libs.',
+            },
+            { group: ['**/libs/client/src/types'], allowTypeImports: true, message: "Only types from the client's shapes (import type)." },
+          ],
+        },
       ],
     },
   },

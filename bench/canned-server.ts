@@ -60,8 +60,11 @@ function push(body: Buffer): void {
 }
 
 function answer(target: string, body: Buffer): Buffer {
-  if (target.endsWith('.PutRecords') && body.length <= 64 * 1024) push(body);
-  if (target.endsWith('.PutRecords')) return body.length > 64 * 1024 ? answers.bigPut : answers.smallPut;
+  if (target.endsWith('.PutRecords')) {
+    if (body.length > 64 * 1024) return answers.bigPut;
+    push(body);
+    return answers.smallPut;
+  }
   if (target.endsWith('.GetRecords')) return body.includes('"full"') ? answers.fullPage : answers.emptyPage;
   return answers.iterator;
 }

@@ -36,6 +36,8 @@ export interface WireFloor {
 }
 
 const CALLS_MS = 10_000;
+/** The canned server knows no streams: any four shard ids do. */
+const SHARD_IDS = [0, 1, 2, 3].map((i) => `shardId-00000000000${i}`);
 
 export async function measureWireFloor(records: number, size: number): Promise<WireFloor> {
   const server = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'canned-server.ts')], {
@@ -52,7 +54,7 @@ export async function measureWireFloor(records: number, size: number): Promise<W
       const puts = await paced(kinesis);
       const poller = new Worker(join(__dirname, 'latency-consumer.ts'), {
         execArgv: ['-r', '@swc-node/register'],
-        workerData: { endpoint, StreamName: 'floor', shardIds: ['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003'] },
+        workerData: { endpoint, StreamName: 'floor', shardIds: SHARD_IDS },
       });
       await once(poller, 'message');
       const putsBesidePolls = await paced(kinesis);
@@ -81,10 +83,9 @@ async function getPages(kinesis: KinesisClient, records: number): Promise<number
 }
 
 async function pushed(kinesis: KinesisClient, endpoint: string): Promise<{ p50: number; p99: number }> {
-  const shardIds = [0, 1, 2, 3].map((i) => `shardId-00000000000${i}`);
   const subscriber = new Worker(join(__dirname, 'push-subscriber.ts'), {
     execArgv: ['-r', '@swc-node/register'],
-    workerData: { endpoint, ConsumerARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/floor/consumer/floor:1', shardIds },
+    workerData: { endpoint, ConsumerARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/floor/consumer/floor:1', shardIds: SHARD_IDS },
   });
   await once(subscriber, 'message');
   await pacedPuts(kinesis, 'floor', CALLS_MS);

@@ -1,28 +1,13 @@
 /**
  * The console's typed view of the native REST API (/v1, see /v1/openapi.json) and its
- * Server-Sent Events routes. Every number the pages show comes from here.
+ * Server-Sent Events routes. Every number the pages show comes from here. The shapes the
+ * typed client already has are its own (libs/client/src/types.ts, types only: nothing of the
+ * client runs in the browser), which test/client checks against the live OpenAPI document;
+ * the console-only routes' shapes are written here.
  */
+import type { ApplicationView, GroupView, RecordView, ShardView, StreamSummary, StreamView } from '../../../libs/client/src/types';
 
-export interface Shard {
-  shardId: string;
-  status: 'OPEN' | 'CLOSED';
-  parentShardId?: string;
-  adjacentParentShardId?: string;
-  hashKeyRange: { start: string; end: string };
-}
-
-export interface StreamSummary {
-  name: string;
-  status: string;
-  mode: string;
-  retentionHours: number;
-  openShardCount: number;
-  consumerCount: number;
-}
-
-export interface StreamView extends StreamSummary {
-  shards: Shard[];
-}
+export type { ApplicationView, GroupView, RecordView, ShardView, StreamSummary, StreamView };
 
 /** Totals since the gateway started (rates are differences of two samples). */
 export interface StreamMetrics {
@@ -34,21 +19,6 @@ export interface StreamMetrics {
   iteratorAgeMillis: number;
   writeThrottled: number;
   readThrottled: number;
-}
-
-export interface GroupView {
-  groupName: string;
-  members: Array<{ memberId: string; lastHeartbeat: string; shards: string[] }>;
-  shards: Array<{ shardId: string; status: string; owner?: string; checkpoint?: string; lagRecords: number; lagMillis: number; shardEnd: boolean }>;
-}
-
-export interface RecordView {
-  shardId: string;
-  sequenceNumber: string;
-  partitionKey: string;
-  arrivalTimestamp: string;
-  dataBase64: string;
-  data?: unknown;
 }
 
 export interface DeliveryStreamSummary {
@@ -70,17 +40,6 @@ export interface DeliveryStreamStatus extends Omit<DeliveryStreamSummary, 'desti
   objects: string[];
   errorObjects: string[];
   lastError?: string;
-}
-
-export interface Application {
-  name: string;
-  description: string;
-  sql: string;
-  version: number;
-  status: string;
-  inAppStreams: string[];
-  input: { streamName: string; format: string };
-  checkpoint: { savedAt: string } | null;
 }
 
 /** A problem+json answer (RFC 9457), thrown as an error. */
@@ -114,9 +73,9 @@ export const api = {
   group: (name: string, group: string) => call<GroupView>('GET', `/v1/streams/${enc(name)}/groups/${enc(group)}`),
   deliveryStreams: () => call<{ deliveryStreams: DeliveryStreamSummary[] }>('GET', '/v1/delivery-streams'),
   deliveryStream: (name: string) => call<DeliveryStreamStatus>('GET', `/v1/delivery-streams/${enc(name)}`),
-  applications: () => call<{ applications: Application[] }>('GET', '/v1/analytics/applications'),
-  application: (name: string) => call<Application>('GET', `/v1/analytics/applications/${enc(name)}`),
-  updateSql: (name: string, sql: string) => call<Application>('PATCH', `/v1/analytics/applications/${enc(name)}`, { sql }),
+  applications: () => call<{ applications: ApplicationView[] }>('GET', '/v1/analytics/applications'),
+  application: (name: string) => call<ApplicationView>('GET', `/v1/analytics/applications/${enc(name)}`),
+  updateSql: (name: string, sql: string) => call<ApplicationView>('PATCH', `/v1/analytics/applications/${enc(name)}`, { sql }),
 };
 
 /** Follows a stream from now on (GET /v1/streams/{name}/tail?from=LATEST); answers how to stop. */

@@ -1,4 +1,4 @@
-import type { Shard } from '../api';
+import type { ShardView } from '../api';
 
 const MAX_HASH = 2n ** 128n;
 const WIDTH = 960;
@@ -8,10 +8,10 @@ const ROW = 44;
 const fraction = (hashKey: string) => Number((BigInt(hashKey) * 1_000_000n) / MAX_HASH) / 1_000_000;
 
 /** A shard's generation: 0 for the stream's first shards, one more than its deepest parent after a split or merge. */
-function generations(shards: Shard[]): Map<string, number> {
+function generations(shards: ShardView[]): Map<string, number> {
   const byId = new Map(shards.map((s) => [s.shardId, s]));
   const depth = new Map<string, number>();
-  const of = (shard: Shard): number => {
+  const of = (shard: ShardView): number => {
     const known = depth.get(shard.shardId);
     if (known !== undefined) return known;
     const parents = [shard.parentShardId, shard.adjacentParentShardId].map((id) => (id ? byId.get(id) : undefined));
@@ -27,7 +27,7 @@ function generations(shards: Shard[]): Map<string, number> {
  * A stream's shards drawn over the 128-bit hash-key space: one row per generation, so the
  * parents of a split or merge sit above their children; closed shards are grey.
  */
-export function ShardMap({ shards }: { shards: Shard[] }) {
+export function ShardMap({ shards }: { shards: ShardView[] }) {
   const depth = generations(shards);
   const rows = Math.max(0, ...depth.values()) + 1;
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Application } from '../api';
+import { api, type ApplicationView } from '../api';
 import { LiveRows } from '../components/live-rows';
 import { Problem } from '../components/problem';
 import { usePoll } from '../hooks';
@@ -17,7 +17,7 @@ export function ApplicationPage({ name }: { name: string }) {
       {app && (
         <>
           <p class="muted">
-            {app.status} · version {app.version} · reads {app.input.streamName} ({app.input.format})
+            {app.status} · version {app.version} · reads {app.input.streamName ?? `delivery stream ${app.input.deliveryStreamName ?? ""}`} ({app.input.format})
             {app.checkpoint ? ` · checkpoint ${new Date(app.checkpoint.savedAt).toLocaleTimeString()}` : ''}
           </p>
           <SqlEditor app={app} onSaved={refresh} />
@@ -31,7 +31,7 @@ export function ApplicationPage({ name }: { name: string }) {
   );
 }
 
-function SqlEditor({ app, onSaved }: { app: Application; onSaved: () => void }) {
+function SqlEditor({ app, onSaved }: { app: ApplicationView; onSaved: () => void }) {
   const [sql, setSql] = useState(app.sql);
   const [state, setState] = useState<{ saving?: boolean; saved?: number; error?: Error }>({});
   // A new version (saved here or elsewhere) replaces the text.

@@ -28,7 +28,7 @@ export function ApplicationsPage() {
               </td>
               <td>{a.status}</td>
               <td class="num">{a.version}</td>
-              <td>{a.input.streamName}</td>
+              <td>{a.input.streamName ?? `delivery stream ${a.input.deliveryStreamName ?? ""}`}</td>
               <td>{a.inAppStreams.join(', ')}</td>
             </tr>
           ))}
