@@ -39,6 +39,7 @@ import { Worker } from 'node:worker_threads';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/support/processes';
 import { measureRawJetStream } from './raw-jetstream';
 import { benchClient, CLIENT } from './client';
 import { cpuMeter } from './cpu';
@@ -138,7 +139,8 @@ async function main(): Promise<void> {
 }
 
 async function startServer(): Promise<{ endpoint: string; pid: number; stop(): void }> {
-  const port = 45_000 + Math.floor(Math.random() * 1000);
+  // A port the kernel just handed out: a random one in 45000-46000 sometimes was some connection's ephemeral port (EADDRINUSE).
+  const port = await freePort();
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/shardline_bench';
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', join('apps', 'standalone', 'src', 'main.ts')], {

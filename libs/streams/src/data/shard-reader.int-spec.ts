@@ -70,6 +70,33 @@ describe('ShardReader on JetStream', () => {
     expect([...first.records, ...rest.records].map((r) => r.partitionKey)).toEqual(written.map((r) => r.partitionKey));
   });
 
+  it('fetches from JetStream only the messages a read bound by bytes or records can use', async () => {
+    const { shard, actor } = await shardWithActor();
+    for (let m = 0; m < 30; m++) {
+      await appendRecords(actor, Array.from({ length: 10 }, (_, i) => ({ partitionKey: `k-${m}-${i}`, data: Buffer.alloc(1024, i) })));
+    }
+    const getRange = jest.spyOn(fixture.store, 'getRange');
+    const fetched = async () => {
+      const answers = await Promise.all(getRange.mock.results.map((r) => r.value as Promise<unknown[]>));
+      getRange.mockClear();
+      return answers.reduce((sum, messages) => sum + messages.length, 0);
+    };
+    try {
+      // 5 messages' data: a fixed window fetched 17 (1, then 16).
+      expect((await reader.read(shard, { seq: 0, index: 0 }, 1000, 50 * 1024)).records).toHaveLength(50);
+      expect(await fetched()).toBe(5);
+      const byRecords = await reader.read(shard, { seq: 0, index: 0 }, 25);
+      expect(byRecords.records).toHaveLength(25);
+      expect(byRecords.next).toEqual({ seq: 3, index: 5 });
+      expect(await fetched()).toBe(3);
+      // Reads that want everything still fetch in full windows, to the tip.
+      expect((await readAll(shard, 10_000)).records).toHaveLength(300);
+      expect(await fetched()).toBe(30);
+    } finally {
+      getRange.mockRestore();
+    }
+  });
+
   it('reads an empty shard as the tip', async () => {
     const { shard } = await shardWithActor();
     expect(await reader.read(shard, { seq: 0, index: 0 }, 100)).toEqual({ records: [], next: { seq: 1, index: 0 }, atTip: true });
