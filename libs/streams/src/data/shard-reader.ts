@@ -41,7 +41,7 @@ export class ShardReader {
     const out: ShardRead = { records: [], next: { seq: Math.max(from.seq, 1), index: from.index }, atTip: false };
     let bytes = 0;
     let window = 1;
-    /** Record messages decoded by this read and their records: the sizes the next window is reckoned from. */
+    /** JetStream messages of records decoded by this read (a large record's parts count each) and their records: the sizes the next window is reckoned from. */
     const seen = { messages: 0, records: 0 };
     while (out.records.length < limit && bytes < maxBytes) {
       const last = this.lastSequence(shard);
@@ -55,7 +55,7 @@ export class ShardReader {
         const stored = await this.complete(shard, messages, m);
         if (stored === 'wait') return { ...out, atTip: true };
         if (stored.kind === 'records') {
-          seen.messages++;
+          seen.messages += stored.span;
           seen.records += stored.records.length;
           const taken = this.take(out, stored, limit, maxBytes - bytes);
           bytes += taken.bytes;
