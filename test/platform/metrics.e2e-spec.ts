@@ -5,6 +5,7 @@
  * started behind its input shows its lag and counts its records.
  */
 import {
+  DeleteStreamCommand,
   EnableEnhancedMonitoringCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -97,6 +98,16 @@ describe('GET /metrics on the gateway (one process, shard limits on)', () => {
     expect(samples.get(`kinesis_write_provisioned_throughput_exceeded_total{stream="${StreamName}"}`)).toBe(FailedRecordCount);
     expect(samples.get(`kinesis_incoming_records_total{stream="${StreamName}"}`)).toBe(10 + 300 - FailedRecordCount!);
     expect(samples.get(`kinesis_put_records_latency_seconds_count{stream="${StreamName}"}`)).toBe(2);
+  });
+
+  it('drops a deleted stream’s series from /metrics once its deletion has finished', async () => {
+    const StreamName = await newStream();
+    await kinesis.send(new PutRecordsCommand({ StreamName, Records: records(3) }));
+    const series = async () => [...(await scrape(sl.endpoint)).keys()].filter((k) => k.includes(`stream="${StreamName}"`));
+    expect(await series()).toContain(`kinesis_incoming_records_total{stream="${StreamName}"}`);
+    await kinesis.send(new DeleteStreamCommand({ StreamName }));
+    await eventually(async () => (await series()).length === 0);
+    expect(await sl.platform.repository.findByName(StreamName)).toBeUndefined();
   });
 
   it('sets the iterator age of GetRecords and counts calls refused by the read limit', async () => {

@@ -200,6 +200,12 @@ export class Platform {
     this.notices.metadataChanged(streamId || undefined);
     void this.supervisor?.tick();
     if (streamId) void this.followWriteLimits(streamId).catch(() => undefined);
+    if (streamId && this.kinesisMetrics.meters(streamId)) void this.forgetMetersIfGone(streamId).catch(() => undefined);
+  }
+
+  /** A stream's deletion finished (its row is gone): its metric series leave /metrics. */
+  private async forgetMetersIfGone(streamId: string): Promise<void> {
+    if (!(await this.repository.findById(streamId))) await this.kinesisMetrics.forget(streamId);
   }
 
   /** The stream's mode may have changed: its actors here take the new mode's write limit. */

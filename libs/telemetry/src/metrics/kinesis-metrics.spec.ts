@@ -10,7 +10,7 @@ describe('KinesisMetrics', () => {
 
   it('counts per stream when the stream has no enhanced monitoring', async () => {
     const { metrics, samples } = setup();
-    const meters = metrics.of({ name: 's', enhancedMonitoring: [] });
+    const meters = metrics.of({ id: 'id-s', name: 's', enhancedMonitoring: [] });
     meters.written('shardId-000000000000', 10, 1000);
     meters.written('shardId-000000000001', 5, 500);
     meters.writeThrottled('shardId-000000000001', 2);
@@ -28,7 +28,7 @@ describe('KinesisMetrics', () => {
 
   it('adds a shard label to the metrics enhanced monitoring turned on, and only to those', async () => {
     const { metrics, samples } = setup();
-    const meters = metrics.of({ name: 'e', enhancedMonitoring: ['IncomingRecords', 'WriteProvisionedThroughputExceeded'] });
+    const meters = metrics.of({ id: 'id-e', name: 'e', enhancedMonitoring: ['IncomingRecords', 'WriteProvisionedThroughputExceeded'] });
     meters.written('shardId-000000000000', 10, 1000);
     meters.written('shardId-000000000001', 5, 500);
     meters.writeThrottled('shardId-000000000001', 2);
@@ -42,10 +42,10 @@ describe('KinesisMetrics', () => {
 
   it('keeps a stream meters while its monitoring is the same, and rebuilds them when it changes', async () => {
     const { metrics, samples } = setup();
-    const first = metrics.of({ name: 's', enhancedMonitoring: [] });
-    expect(metrics.of({ name: 's', enhancedMonitoring: [] })).toBe(first);
+    const first = metrics.of({ id: 'id-s', name: 's', enhancedMonitoring: [] });
+    expect(metrics.of({ id: 'id-s', name: 's', enhancedMonitoring: [] })).toBe(first);
     first.written('shardId-000000000000', 1, 10);
-    const enhanced = metrics.of({ name: 's', enhancedMonitoring: ['IncomingRecords'] });
+    const enhanced = metrics.of({ id: 'id-s', name: 's', enhancedMonitoring: ['IncomingRecords'] });
     expect(enhanced).not.toBe(first);
     enhanced.written('shardId-000000000000', 2, 20);
 
@@ -57,7 +57,7 @@ describe('KinesisMetrics', () => {
 
   it('records put latency and SubscribeToShard events per consumer', async () => {
     const { metrics, samples } = setup();
-    const meters = metrics.of({ name: 's', enhancedMonitoring: [] });
+    const meters = metrics.of({ id: 'id-s', name: 's', enhancedMonitoring: [] });
     meters.putLatency(0.003);
     meters.subscribeEvent('c1', 7, 250);
     meters.subscribeEvent('c1', 3, 0);
@@ -67,6 +67,29 @@ describe('KinesisMetrics', () => {
     expect(s.get('kinesis_put_records_latency_seconds_bucket{le="0.005",stream="s"}')).toBe(1);
     expect(s.get('kinesis_subscribe_to_shard_event_millis_behind_latest{stream="s",consumer="c1"}')).toBe(0);
     expect(s.get('kinesis_subscribe_to_shard_event_records_total{stream="s",consumer="c1"}')).toBe(10);
+  });
+
+  it('forgets a deleted stream: every series labelled with its name goes, other streams keep theirs', async () => {
+    const { metrics, samples } = setup();
+    const gone = metrics.of({ id: 'id-g', name: 'g', enhancedMonitoring: ['IncomingRecords'] });
+    gone.written('shardId-000000000000', 4, 40);
+    gone.putLatency(0.002);
+    gone.read('shardId-000000000000', 1, 5);
+    gone.subscribeEvent('c1', 2, 0);
+    const kept = metrics.of({ id: 'id-k', name: 'k', enhancedMonitoring: [] });
+    kept.written('shardId-000000000000', 3, 30);
+    expect(metrics.meters('id-g')).toBe(true);
+
+    await metrics.forget('id-g');
+    const s = await samples();
+    expect([...s.keys()].filter((k) => k.includes('stream="g"'))).toEqual([]);
+    expect(s.get('kinesis_incoming_records_total{stream="k"}')).toBe(3);
+    expect(metrics.meters('id-g')).toBe(false);
+    expect(metrics.meters('id-k')).toBe(true);
+
+    // A stream made again under the name starts from zero.
+    metrics.of({ id: 'id-g2', name: 'g', enhancedMonitoring: [] }).written('shardId-000000000000', 1, 10);
+    expect((await samples()).get('kinesis_incoming_records_total{stream="g"}')).toBe(1);
   });
 
   it('names each metric after a CloudWatch metric, shard-level ones after an enhanced monitoring metric', () => {

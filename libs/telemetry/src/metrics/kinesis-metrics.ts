@@ -77,6 +77,7 @@ export const KINESIS_METRICS = {
 
 /** What the meters need to know of a stream: its name and shard-level metrics. */
 export interface MeteredStream {
+  id: string;
   name: string;
   enhancedMonitoring: readonly string[];
 }
@@ -115,6 +116,44 @@ export class KinesisMetrics {
     this.readThrottled = counter(m.readThrottled, perShard);
     this.subscribeMillisBehind = gauge(m.subscribeMillisBehind, ['stream', 'consumer']);
     this.subscribeRecords = counter(m.subscribeRecords, ['stream', 'consumer']);
+  }
+
+  /** Whether this process has meters of the stream (by id). */
+  meters(streamId: string): boolean {
+    for (const meters of this.streams.values()) if (meters.streamId === streamId) return true;
+    return false;
+  }
+
+  /**
+   * Drops a deleted stream's meters and every series labelled with its name, which would
+   * otherwise stay on /metrics for the life of the process (a stream made again under the
+   * name starts from zero, as CloudWatch's metrics of a new stream do).
+   */
+  async forget(streamId: string): Promise<void> {
+    const families = [
+      this.incomingRecords,
+      this.incomingBytes,
+      this.putRecordsLatency,
+      this.getRecordsRecords,
+      this.iteratorAge,
+      this.writeThrottled,
+      this.readThrottled,
+      this.subscribeMillisBehind,
+      this.subscribeRecords,
+    ];
+    for (const [name, meters] of this.streams) {
+      if (meters.streamId !== streamId) continue;
+      this.streams.delete(name);
+      for (const family of families) {
+        const labelSets = new Map<string, Record<string, string | number>>();
+        for (const { labels } of (await family.get()).values) {
+          if (labels.stream !== name) continue;
+          const { le: _bucket, ...series } = labels as Record<string, string | number>; // a histogram's buckets are one series
+          labelSets.set(JSON.stringify(series), series);
+        }
+        for (const labels of labelSets.values()) family.remove(labels);
+      }
+    }
   }
 
   /** The meters of a stream, cached; rebuilt when its enhanced monitoring changed. */
@@ -181,6 +220,10 @@ export class StreamMeters {
     this.writeLimit = new StreamSeries(metrics.writeThrottled, stream.name, shardLevel(m.writeThrottled));
     this.readLimit = new StreamSeries(metrics.readThrottled, stream.name, shardLevel(m.readThrottled));
     this.latency = metrics.putRecordsLatency.labels({ stream: stream.name });
+  }
+
+  get streamId(): string {
+    return this.stream.id;
   }
 
   /** True while the stream's shard-level metrics are those these meters were built for. */
