@@ -75,7 +75,7 @@ export const KINESIS_METRICS = {
   },
 } as const satisfies Record<string, MetricDefinition>;
 
-/** What the meters need to know of a stream: its name and shard-level metrics. */
+/** What the meters need to know of a stream: its id (to forget it once deleted), name and shard-level metrics. */
 export interface MeteredStream {
   id: string;
   name: string;
