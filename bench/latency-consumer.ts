@@ -7,6 +7,7 @@
 import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
 import { parentPort, workerData } from 'node:worker_threads';
 import { benchClient } from './client';
+import { recordSeen, type SeenLatencies } from './load';
 
 interface ConsumerInput {
   endpoint: string;
@@ -16,9 +17,8 @@ interface ConsumerInput {
 
 async function consume({ endpoint, StreamName, shardIds }: ConsumerInput): Promise<void> {
   const kinesis = benchClient(endpoint);
-  const latencies: number[] = [];
-  /** From the actor's arrival stamp (whole ms): what polling adds after the append. */
-  const fromAppend: number[] = [];
+  /** fromAppend: what polling adds after the append. */
+  const seen: SeenLatencies = { fromSend: [], fromAppend: [] };
   let running = true;
   parentPort!.once('message', () => (running = false));
   const iterators = await Promise.all(
@@ -33,18 +33,14 @@ async function consume({ endpoint, StreamName, shardIds }: ConsumerInput): Promi
       let ShardIterator = first;
       while (running) {
         const page = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
-        const now = performance.timeOrigin + performance.now();
-        for (const r of page.Records!) {
-          latencies.push(now - Number(Buffer.from(r.Data!).toString()));
-          fromAppend.push(now - r.ApproximateArrivalTimestamp!.getTime());
-        }
+        recordSeen(page.Records!, seen);
         ShardIterator = page.NextShardIterator;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }),
   );
   kinesis.destroy();
-  parentPort!.postMessage({ latencies, fromAppend });
+  parentPort!.postMessage(seen);
 }
 
 void consume(workerData as ConsumerInput);

@@ -10,6 +10,25 @@ export function quantiles(values: number[]): { p50: number; p99: number } {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
+/** Latencies at the moment records are seen: from their put (their data) and from their append (the actor's arrival stamp). */
+export interface SeenLatencies {
+  fromSend: number[];
+  fromAppend: number[];
+}
+
+/**
+ * Adds the latencies of records just seen by a consumer: from the put (each record's data is
+ * the epoch-ms time pacedPuts sent it) and from the append (ApproximateArrivalTimestamp, which
+ * the shard actor stamps; same machine, same clock, whole ms, so that one reads up to 1 ms high).
+ */
+export function recordSeen(records: ReadonlyArray<{ Data?: Uint8Array; ApproximateArrivalTimestamp?: Date }>, into: SeenLatencies): void {
+  const now = nowMs();
+  for (const record of records) {
+    into.fromSend.push(now - Number(Buffer.from(record.Data!).toString()));
+    into.fromAppend.push(now - record.ApproximateArrivalTimestamp!.getTime());
+  }
+}
+
 /** `records` records of `size` bytes in PutRecords of 500, 4 requests in flight. */
 export async function putAll(kinesis: KinesisClient, StreamName: string, records: number, size: number): Promise<{ rate: number; failed: number }> {
   const data = Buffer.alloc(size, 7);

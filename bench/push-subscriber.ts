@@ -3,14 +3,12 @@
  * consumer is another application than its producer: on one event loop, the events would
  * wait behind the producer's PutRecords work, ~1-3 ms of SDK CPU each). One
  * SubscribeToShardCommand per shard, renewed when it ends (the server's time limit); each
- * record's latency is taken from its data (the epoch-ms time its put was sent) and from its
- * ApproximateArrivalTimestamp, which the shard actor stamps as it appends (same machine, same
- * clock; whole milliseconds, so that one reads up to 1 ms high).
+ * record's latencies as load.ts's recordSeen takes them.
  */
 import { SubscribeToShardCommand } from '@aws-sdk/client-kinesis';
 import { parentPort, workerData } from 'node:worker_threads';
 import { benchClient } from './client';
-import { nowMs } from './load';
+import { recordSeen, type SeenLatencies } from './load';
 
 interface SubscriberInput {
   endpoint: string;
@@ -20,13 +18,12 @@ interface SubscriberInput {
 
 async function subscribe({ endpoint, ConsumerARN, shardIds }: SubscriberInput): Promise<void> {
   const kinesis = benchClient(endpoint);
-  const fromSend: number[] = [];
-  const fromAppend: number[] = [];
+  const seen: SeenLatencies = { fromSend: [], fromAppend: [] };
   let running = true;
   let subscribed = 0;
   parentPort!.once('message', () => {
     running = false;
-    parentPort!.postMessage({ fromSend, fromAppend });
+    parentPort!.postMessage(seen);
   });
   const shard = async (ShardId: string) => {
     let continuation: string | undefined;
@@ -37,11 +34,7 @@ async function subscribe({ endpoint, ConsumerARN, shardIds }: SubscriberInput): 
       for await (const item of EventStream!) {
         const event = item.SubscribeToShardEvent;
         if (!event) continue;
-        const now = nowMs();
-        for (const record of event.Records ?? []) {
-          fromSend.push(now - Number(Buffer.from(record.Data!).toString()));
-          fromAppend.push(now - record.ApproximateArrivalTimestamp!.getTime());
-        }
+        recordSeen(event.Records ?? [], seen);
         continuation = event.ContinuationSequenceNumber ?? continuation;
         if (!running) break;
       }

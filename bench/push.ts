@@ -18,7 +18,7 @@ import {
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { pacedPuts, quantiles } from './load';
+import { pacedPuts, quantiles, type SeenLatencies } from './load';
 
 export interface PushLatency {
   p50: number;
@@ -56,7 +56,7 @@ export async function measurePush(kinesis: KinesisClient, endpoint: string, Stre
   const acks = await pacedPuts(kinesis, StreamName, PUSH_MS);
   await new Promise((resolve) => setTimeout(resolve, 500));
   subscriber.postMessage('stop');
-  const [{ fromSend, fromAppend }] = (await once(subscriber, 'message')) as [{ fromSend: number[]; fromAppend: number[] }];
+  const [{ fromSend, fromAppend }] = (await once(subscriber, 'message')) as [SeenLatencies];
   await subscriber.terminate();
   await kinesis.send(new DeleteStreamCommand({ StreamName, EnforceConsumerDeletion: true }));
   return { ...quantiles(fromSend), n: fromSend.length, ack: quantiles(acks), fromAppend: quantiles(fromAppend) };

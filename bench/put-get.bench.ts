@@ -48,7 +48,7 @@ import { measureFirehose } from './firehose';
 import { measureGroup, measureProducer } from './native';
 import { measurePush, type PushLatency } from './push';
 import { measureSdkCeiling, type SdkCeiling } from './sdk-ceiling';
-import { pacedPuts, putAll, quantiles } from './load';
+import { pacedPuts, putAll, quantiles, type SeenLatencies } from './load';
 import { measureWireFloor, type WireFloor } from './wire-floor';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -200,10 +200,10 @@ async function putToVisible(
   await pacedPuts(kinesis, StreamName, 10_000);
   await new Promise((resolve) => setTimeout(resolve, 500));
   consumer.postMessage('stop');
-  const [{ latencies, fromAppend }] = (await once(consumer, 'message')) as [{ latencies: number[]; fromAppend: number[] }];
+  const [{ fromSend, fromAppend }] = (await once(consumer, 'message')) as [SeenLatencies];
   await consumer.terminate();
   await kinesis.send(new DeleteStreamCommand({ StreamName }));
-  return { ...quantiles(latencies), n: latencies.length, fromAppend: quantiles(fromAppend) };
+  return { ...quantiles(fromSend), n: fromSend.length, fromAppend: quantiles(fromAppend) };
 }
 
 function report(

@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { benchClient } from './client';
-import { pacedPuts, putAll, quantiles } from './load';
+import { pacedPuts, putAll, quantiles, type SeenLatencies } from './load';
 
 export interface CallFloor {
   p50: number;
@@ -91,7 +91,7 @@ async function pushed(kinesis: KinesisClient, endpoint: string): Promise<{ p50: 
   await pacedPuts(kinesis, 'floor', CALLS_MS);
   await new Promise((resolve) => setTimeout(resolve, 500));
   subscriber.postMessage('stop');
-  const [{ fromAppend }] = (await once(subscriber, 'message')) as [{ fromAppend: number[] }];
+  const [{ fromAppend }] = (await once(subscriber, 'message')) as [SeenLatencies];
   await subscriber.terminate();
   return quantiles(fromAppend);
 }

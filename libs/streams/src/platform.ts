@@ -200,7 +200,7 @@ export class Platform {
     this.notices.metadataChanged(streamId || undefined);
     void this.supervisor?.tick();
     if (streamId) void this.followWriteLimits(streamId).catch(() => undefined);
-    if (streamId && this.kinesisMetrics.meters(streamId)) void this.forgetMetersIfGone(streamId).catch(() => undefined);
+    if (streamId && this.kinesisMetrics.tracks(streamId)) void this.forgetMetersIfGone(streamId).catch(() => undefined);
   }
 
   /** A stream's deletion finished (its row is gone): its metric series leave /metrics. */

@@ -78,14 +78,14 @@ describe('KinesisMetrics', () => {
     gone.subscribeEvent('c1', 2, 0);
     const kept = metrics.of({ id: 'id-k', name: 'k', enhancedMonitoring: [] });
     kept.written('shardId-000000000000', 3, 30);
-    expect(metrics.meters('id-g')).toBe(true);
+    expect(metrics.tracks('id-g')).toBe(true);
 
     await metrics.forget('id-g');
     const s = await samples();
     expect([...s.keys()].filter((k) => k.includes('stream="g"'))).toEqual([]);
     expect(s.get('kinesis_incoming_records_total{stream="k"}')).toBe(3);
-    expect(metrics.meters('id-g')).toBe(false);
-    expect(metrics.meters('id-k')).toBe(true);
+    expect(metrics.tracks('id-g')).toBe(false);
+    expect(metrics.tracks('id-k')).toBe(true);
 
     // A stream made again under the name starts from zero.
     metrics.of({ id: 'id-g2', name: 'g', enhancedMonitoring: [] }).written('shardId-000000000000', 1, 10);

@@ -94,6 +94,8 @@ export class KinesisMetrics {
   readonly subscribeMillisBehind: Gauge<string>;
   readonly subscribeRecords: Counter<string>;
   private readonly streams = new Map<string, StreamMeters>();
+  /** Every family above, each with a `stream` label. */
+  private readonly families: ReadonlyArray<Counter<string> | Gauge<string> | Histogram<string>>;
 
   constructor(registry: Registry) {
     const m = KINESIS_METRICS;
@@ -116,21 +118,7 @@ export class KinesisMetrics {
     this.readThrottled = counter(m.readThrottled, perShard);
     this.subscribeMillisBehind = gauge(m.subscribeMillisBehind, ['stream', 'consumer']);
     this.subscribeRecords = counter(m.subscribeRecords, ['stream', 'consumer']);
-  }
-
-  /** Whether this process has meters of the stream (by id). */
-  meters(streamId: string): boolean {
-    for (const meters of this.streams.values()) if (meters.streamId === streamId) return true;
-    return false;
-  }
-
-  /**
-   * Drops a deleted stream's meters and every series labelled with its name, which would
-   * otherwise stay on /metrics for the life of the process (a stream made again under the
-   * name starts from zero, as CloudWatch's metrics of a new stream do).
-   */
-  async forget(streamId: string): Promise<void> {
-    const families = [
+    this.families = [
       this.incomingRecords,
       this.incomingBytes,
       this.putRecordsLatency,
@@ -141,10 +129,24 @@ export class KinesisMetrics {
       this.subscribeMillisBehind,
       this.subscribeRecords,
     ];
+  }
+
+  /** Whether this process has meters of the stream (by id). */
+  tracks(streamId: string): boolean {
+    for (const meters of this.streams.values()) if (meters.streamId === streamId) return true;
+    return false;
+  }
+
+  /**
+   * Drops a deleted stream's meters and every series labelled with its name, which would
+   * otherwise stay on /metrics for the life of the process (a stream made again under the
+   * name starts from zero, as CloudWatch's metrics of a new stream do).
+   */
+  async forget(streamId: string): Promise<void> {
     for (const [name, meters] of this.streams) {
       if (meters.streamId !== streamId) continue;
       this.streams.delete(name);
-      for (const family of families) {
+      for (const family of this.families) {
         const labelSets = new Map<string, Record<string, string | number>>();
         for (const { labels } of (await family.get()).values) {
           if (labels.stream !== name) continue;
